@@ -1,0 +1,49 @@
+"""fastrelu: the ReLU family of activation functions as compiled NumPy ufuncs.
+
+Every activation ``f`` comes as three ufuncs: ``f(x, ...)``, its derivative
+``f_grad(x, ...)`` and the fused backward pass ``f_backward(dy, x, ...)``.
+Parameters (``alpha``, ``weight``) are ufunc inputs, so they broadcast.
+``crelu`` is the one non-elementwise function (it doubles an axis).
+"""
+
+from . import _spec
+from . import _ufuncs
+from ._crelu import crelu
+
+__version__ = "0.1.0"
+
+__all__ = _spec.ufunc_names() + ["crelu", "show_config", "__version__"]
+
+
+def _export():
+    for name in _spec.ufunc_names():
+        uf = _ufuncs.UFUNCS[name]
+        # pickle looks a ufunc up as <__module__>.<__name__>: point it here
+        uf.__module__ = __name__
+        globals()[name] = uf
+
+
+_export()
+del _export
+
+
+def show_config(file=None):
+    """Print versions, build flags and the loops of every function."""
+    import platform
+    import sys
+
+    import numpy as np
+
+    info = _ufuncs.BUILD_INFO
+    lines = [
+        f"fastrelu {__version__}",
+        f"  python {platform.python_version()}, numpy {np.__version__} "
+        f"(built against {info['numpy_built_against']})",
+        f"  platform {info['platform']} ({info['machine']})",
+        f"  compiler flags: {' '.join(info['compiler_flags'])}",
+        "  loops:",
+    ]
+    for name in _spec.ufunc_names():
+        types = ", ".join(np.dtype(t).name for t in _ufuncs.LOOP_TYPES[name])
+        lines.append(f"    {name:22s} {types}")
+    print("\n".join(lines), file=file if file is not None else sys.stdout)
