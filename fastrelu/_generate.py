@@ -89,6 +89,9 @@ class Loop:
             scalar_expr=self.expr(scalar_vals),
             param_array_expr=self.expr([elem(k, "i") for k in range(n)]),
             strided_expr=self.expr([elem(k, 0) for k in range(n)]),
+            # see fr_clear_underflow in _kernels.h
+            epilogue=("pass" if self.act.exact_arithmetic or self.tchar in _spec.INT_TYPES
+                      else "fr_clear_underflow()"),
         )
 
     def expr(self, values):

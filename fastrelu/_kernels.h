@@ -23,6 +23,7 @@
 #ifndef FASTRELU_KERNELS_H
 #define FASTRELU_KERNELS_H
 
+#include <fenv.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -41,36 +42,61 @@
  *   fr_gt_S(x, c)   1 if x > c, for a constant c > +0 (quiet: 0 for NaN)
  *   fr_ge_S(x, c)   1 if x >= c, for a constant c > +0 (quiet: 0 for NaN)
  *   fr_sel_S(m, a, b)  m ? a : b, branch-free
+ * They look at a value as a signed 32-bit high word (sign, exponent, top of
+ * the mantissa) and an unsigned 32-bit low word (the rest of a double's
+ * mantissa; always 0 for float).  Only 32-bit integer compares are needed,
+ * which every x86-64 SIMD level has (SSE2 lacks 64-bit compares), so the
+ * double loops vectorize on the baseline too.
  * ------------------------------------------------------------------------- */
-#define FR_BIT_PRIMITIVES(S, T, U, I, SIGN, ABS, INF)                           \
-    FR_INLINE U fr_bits_##S(T x) { U u; memcpy(&u, &x, sizeof u); return u; }   \
-    FR_INLINE T fr_from_bits_##S(U u) { T x; memcpy(&x, &u, sizeof x); return x; } \
-    FR_INLINE int fr_isnan_##S(T x) { return (fr_bits_##S(x) & ABS) > INF; }   \
+FR_INLINE uint32_t fr_bits_f(float x) { uint32_t u; memcpy(&u, &x, sizeof u); return u; }
+FR_INLINE float fr_from_bits_f(uint32_t u) { float x; memcpy(&x, &u, sizeof x); return x; }
+FR_INLINE uint64_t fr_bits_d(double x) { uint64_t u; memcpy(&u, &x, sizeof u); return u; }
+FR_INLINE double fr_from_bits_d(uint64_t u) { double x; memcpy(&x, &u, sizeof x); return x; }
+
+FR_INLINE int32_t fr_hi_f(float x) { return (int32_t)fr_bits_f(x); }
+FR_INLINE uint32_t fr_lo_f(float x) { (void)x; return 0u; }
+FR_INLINE int32_t fr_hi_d(double x) { return (int32_t)(fr_bits_d(x) >> 32); }
+FR_INLINE uint32_t fr_lo_d(double x) { return (uint32_t)fr_bits_d(x); }
+#define FR_INF_HI_f 0x7f800000
+#define FR_INF_HI_d 0x7ff00000
+
+FR_INLINE float fr_sel_f(int m, float a, float b) {
+    uint32_t mask = (uint32_t)0 - (uint32_t)m;
+    return fr_from_bits_f((fr_bits_f(a) & mask) | (fr_bits_f(b) & ~mask));
+}
+FR_INLINE double fr_sel_d(int m, double a, double b) {
+    uint64_t mask = (uint64_t)0 - (uint64_t)m;
+    return fr_from_bits_d((fr_bits_d(a) & mask) | (fr_bits_d(b) & ~mask));
+}
+
+#define FR_WORD_PRIMITIVES(S, T)                                                \
+    FR_INLINE int fr_isnan_##S(T x) {                                           \
+        int32_t ahi = fr_hi_##S(x) & 0x7fffffff;                                \
+        return (ahi > FR_INF_HI_##S) | ((ahi == FR_INF_HI_##S) & (fr_lo_##S(x) != 0)); \
+    }                                                                           \
+    FR_INLINE int fr_iszero_##S(T x) {                                          \
+        return ((fr_hi_##S(x) & 0x7fffffff) == 0) & (fr_lo_##S(x) == 0);       \
+    }                                                                           \
     FR_INLINE int fr_pos_##S(T x) {                                             \
-        U u = fr_bits_##S(x);                                                   \
-        return ((u & SIGN) == 0) & (u != 0) & (u <= INF);                       \
+        return (fr_hi_##S(x) >= 0) & !fr_iszero_##S(x) & !fr_isnan_##S(x);     \
     }                                                                           \
     FR_INLINE int fr_neg_##S(T x) {                                             \
-        U u = fr_bits_##S(x);                                                   \
-        return ((u & SIGN) != 0) & ((u & ABS) != 0) & ((u & ABS) <= INF);      \
+        return (fr_hi_##S(x) < 0) & !fr_iszero_##S(x) & !fr_isnan_##S(x);      \
     }                                                                           \
+    /* positive floats order like (high word, low word) pairs of integers */    \
     FR_INLINE int fr_gt_##S(T x, T c) {                                         \
-        /* non-negative floats order like their bit patterns as signed ints */  \
-        U u = fr_bits_##S(x);                                                   \
-        return ((I)u > (I)fr_bits_##S(c)) & ((u & ABS) <= INF);                 \
+        int32_t h = fr_hi_##S(x), ch = fr_hi_##S(c);                            \
+        int above = (h > ch) | ((h == ch) & (fr_lo_##S(x) > fr_lo_##S(c)));     \
+        return above & !fr_isnan_##S(x);                                        \
     }                                                                           \
     FR_INLINE int fr_ge_##S(T x, T c) {                                         \
-        U u = fr_bits_##S(x);                                                   \
-        return ((I)u >= (I)fr_bits_##S(c)) & ((u & ABS) <= INF);                \
-    }                                                                           \
-    FR_INLINE T fr_sel_##S(int m, T a, T b) {                                   \
-        U mask = (U)0 - (U)m;                                                   \
-        return fr_from_bits_##S((fr_bits_##S(a) & mask) | (fr_bits_##S(b) & ~mask)); \
+        int32_t h = fr_hi_##S(x), ch = fr_hi_##S(c);                            \
+        int at_least = (h > ch) | ((h == ch) & (fr_lo_##S(x) >= fr_lo_##S(c))); \
+        return at_least & !fr_isnan_##S(x);                                     \
     }
 
-FR_BIT_PRIMITIVES(f, float, uint32_t, int32_t, 0x80000000u, 0x7fffffffu, 0x7f800000u)
-FR_BIT_PRIMITIVES(d, double, uint64_t, int64_t, 0x8000000000000000ull,
-                  0x7fffffffffffffffull, 0x7ff0000000000000ull)
+FR_WORD_PRIMITIVES(f, float)
+FR_WORD_PRIMITIVES(d, double)
 
 /* long double: the quiet C99 macros (isgreater & co. never raise on NaN). */
 FR_INLINE int fr_isnan_g(long double x) { return isnan(x) != 0; }
@@ -79,6 +105,13 @@ FR_INLINE int fr_neg_g(long double x) { return isless(x, 0.0L); }
 FR_INLINE int fr_gt_g(long double x, long double c) { return isgreater(x, c); }
 FR_INLINE int fr_ge_g(long double x, long double c) { return isgreaterequal(x, c); }
 FR_INLINE long double fr_sel_g(int m, long double a, long double b) { return m ? a : b; }
+
+/* Products with a subnormal result (leaky_relu(-1e-310, 0.01), elu near 0)
+ * raise FE_UNDERFLOW, which np.errstate(all="raise") would turn into an error.
+ * fastrelu's policy is to raise nothing but true overflow, so loops that do
+ * such arithmetic clear that one flag when they finish (once per call, not
+ * per element). */
+FR_INLINE void fr_clear_underflow(void) { feclearexcept(FE_UNDERFLOW); }
 
 /* expm1 and exp per type.  float goes through double: the double result
  * rounded once to float is within 1 ULP (the speed issue replaces these calls
@@ -146,26 +179,35 @@ FR_FLOAT_KERNELS(d, double)
 FR_FLOAT_KERNELS(g, long double)
 
 /* ---------------------------------------------------------------------------
- * Integer kernels (relu, relu6): plain compares are exact and flag-free here.
- * Suffix = NumPy's type character.
+ * Integer kernels (relu, relu6).  Suffix = NumPy's type character.
+ * Signed: sign-mask form (x >> (bits-1) is 0 or -1; every supported compiler
+ * shifts signed values arithmetically), which vectorizes even for int64,
+ * where SSE2/AVX2 lack the 64-bit compare that `x > 0 ? x : 0` needs.
+ * (6 - r) cannot overflow because r >= 0.
  * ------------------------------------------------------------------------- */
-#define FR_INT_KERNELS(S, T)                                                    \
-    FR_INLINE T fr_relu_fwd_##S(T x) { return x > (T)0 ? x : (T)0; }           \
+#define FR_SIGNED_INT_KERNELS(S, T)                                             \
+    FR_INLINE T fr_relu_fwd_##S(T x) {                                          \
+        return (T)(x & ~(x >> (8 * sizeof(T) - 1)));                            \
+    }                                                                           \
     FR_INLINE T fr_relu6_fwd_##S(T x) {                                         \
         T r = fr_relu_fwd_##S(x);                                               \
-        return r > (T)6 ? (T)6 : r;                                             \
+        T over = (T)(((T)6 - r) >> (8 * sizeof(T) - 1)); /* -1 where r > 6 */   \
+        return (T)((r & ~over) | ((T)6 & over));                                \
     }
+#define FR_UNSIGNED_INT_KERNELS(S, T)                                           \
+    FR_INLINE T fr_relu_fwd_##S(T x) { return x; }                              \
+    FR_INLINE T fr_relu6_fwd_##S(T x) { return x > (T)6 ? (T)6 : x; }
 
-FR_INT_KERNELS(b, signed char)
-FR_INT_KERNELS(B, unsigned char)
-FR_INT_KERNELS(h, short)
-FR_INT_KERNELS(H, unsigned short)
-FR_INT_KERNELS(i, int)
-FR_INT_KERNELS(I, unsigned int)
-FR_INT_KERNELS(l, long)
-FR_INT_KERNELS(L, unsigned long)
-FR_INT_KERNELS(q, long long)
-FR_INT_KERNELS(Q, unsigned long long)
+FR_SIGNED_INT_KERNELS(b, signed char)
+FR_UNSIGNED_INT_KERNELS(B, unsigned char)
+FR_SIGNED_INT_KERNELS(h, short)
+FR_UNSIGNED_INT_KERNELS(H, unsigned short)
+FR_SIGNED_INT_KERNELS(i, int)
+FR_UNSIGNED_INT_KERNELS(I, unsigned int)
+FR_SIGNED_INT_KERNELS(l, long)
+FR_UNSIGNED_INT_KERNELS(L, unsigned long)
+FR_SIGNED_INT_KERNELS(q, long long)
+FR_UNSIGNED_INT_KERNELS(Q, unsigned long long)
 
 /* ---------------------------------------------------------------------------
  * float16 <-> float32, round to nearest even, integer-only (no FP flags).

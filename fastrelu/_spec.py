@@ -40,6 +40,9 @@ class Activation:
     params: tuple = ()
     int_loops: bool = False  # forward also gets int8..uint64 loops
     piecewise_linear: bool = True  # bit-exact class; otherwise the ULP-bounded class
+    # True when every result is an input, a constant or a product with 0/1: such
+    # loops can never underflow, so they skip the underflow-flag clean-up
+    exact_arithmetic: bool = False
     ulp_bound: float = 0.0  # max error vs correctly rounded, float32/float64 (0 = bit-exact)
     special: str = ""
     derivative: str = ""
@@ -73,6 +76,7 @@ ACTIVATIONS = (
         kernel="relu",
         formula="x if x > 0 else +0",
         int_loops=True,
+        exact_arithmetic=True,
         special="relu(nan) = nan, relu(-0.0) = +0.0, relu(+inf) = +inf, relu(-inf) = +0.0",
         derivative="1 if x > 0 else 0",
         kinks="relu'(0) = 0",
@@ -85,6 +89,7 @@ ACTIVATIONS = (
         kernel="relu6",
         formula="min(max(x, 0), 6)",
         int_loops=True,
+        exact_arithmetic=True,
         special="relu6(nan) = nan, relu6(-0.0) = +0.0, relu6(+inf) = 6, relu6(-inf) = +0.0",
         derivative="1 if 0 < x < 6 else 0",
         kinks="relu6'(0) = relu6'(6) = 0",
