@@ -1,0 +1,34 @@
+"""Command line: ``python -m fastrelu {bench,info} [...]``."""
+
+import argparse
+import sys
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m fastrelu",
+        description="fastrelu: the ReLU family of activation functions as NumPy ufuncs.")
+    sub = parser.add_subparsers(dest="command", metavar="{bench,info}")
+    from . import _bench  # light: NumPy and the spec only
+
+    bench = sub.add_parser(
+        "bench", help="speed table: fastrelu vs the best plain NumPy expression",
+        description=_bench.__doc__.split("\n\n")[0] + " Ratio = NumPy time / fastrelu "
+        "time (> 1: fastrelu faster); each row names its NumPy expression.")
+    _bench.add_arguments(bench)
+    sub.add_parser("info", help="versions, build flags and the loops of every function")
+
+    args = parser.parse_args(argv)
+    if args.command == "bench":
+        result = _bench.run_args(args)
+        return 1 if result["mismatches"] else 0
+    if args.command == "info":
+        import fastrelu
+        fastrelu.show_config()
+        return 0
+    parser.print_help()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
