@@ -39,26 +39,31 @@
  *   fr_isnan_S(x)   1 if x is NaN
  *   fr_pos_S(x)     1 if x > 0 (quiet: 0 for NaN and for -0/+0)
  *   fr_neg_S(x)     1 if x < 0 (quiet: 0 for NaN and for -0/+0)
- *   fr_gt_S(x, c)   1 if x > c, for a constant c > +0 (quiet: 0 for NaN)
- *   fr_ge_S(x, c)   1 if x >= c, for a constant c > +0 (quiet: 0 for NaN)
+ *   fr_signneg_S(x) 1 if the sign bit is set and x is not NaN (x <= -0)
+ *   fr_gt_S(x, c)   1 if x > c  } for a constant c > 0 whose double bit pattern
+ *   fr_ge_S(x, c)   1 if x >= c } has a zero low word (0.5, 6, 3, ...); quiet
  *   fr_sel_S(m, a, b)  m ? a : b, branch-free
- * They look at a value as a signed 32-bit high word (sign, exponent, top of
- * the mantissa) and an unsigned 32-bit low word (the rest of a double's
- * mantissa; always 0 for float).  Only 32-bit integer compares are needed,
- * which every x86-64 SIMD level has (SSE2 lacks 64-bit compares), so the
- * double loops vectorize on the baseline too.
+ *
+ * They all work on one signed 32-bit "key" per value: for float its bit
+ * pattern; for double the high word (sign, exponent, top 20 mantissa bits)
+ * with "low word != 0" folded into bit 0.  Folding keeps every comparison with
+ * 0, inf and the constants above exact, and lets both types share one
+ * definition that needs only 32-bit integer compares: SSE2, the x86-64
+ * baseline, has no 64-bit compare, so this is what makes double vectorize.
+ * Non-negative floats order like their keys; the sign bit makes keys negative.
  * ------------------------------------------------------------------------- */
 FR_INLINE uint32_t fr_bits_f(float x) { uint32_t u; memcpy(&u, &x, sizeof u); return u; }
 FR_INLINE float fr_from_bits_f(uint32_t u) { float x; memcpy(&x, &u, sizeof x); return x; }
 FR_INLINE uint64_t fr_bits_d(double x) { uint64_t u; memcpy(&u, &x, sizeof u); return u; }
 FR_INLINE double fr_from_bits_d(uint64_t u) { double x; memcpy(&x, &u, sizeof x); return x; }
 
-FR_INLINE int32_t fr_hi_f(float x) { return (int32_t)fr_bits_f(x); }
-FR_INLINE uint32_t fr_lo_f(float x) { (void)x; return 0u; }
-FR_INLINE int32_t fr_hi_d(double x) { return (int32_t)(fr_bits_d(x) >> 32); }
-FR_INLINE uint32_t fr_lo_d(double x) { return (uint32_t)fr_bits_d(x); }
-#define FR_INF_HI_f 0x7f800000
-#define FR_INF_HI_d 0x7ff00000
+FR_INLINE int32_t fr_key_f(float x) { return (int32_t)fr_bits_f(x); }
+FR_INLINE int32_t fr_key_d(double x) {
+    uint64_t u = fr_bits_d(x);
+    return (int32_t)((uint32_t)(u >> 32) | (uint32_t)((uint32_t)u != 0));
+}
+#define FR_INF_KEY_f 0x7f800000
+#define FR_INF_KEY_d 0x7ff00000
 
 FR_INLINE float fr_sel_f(int m, float a, float b) {
     uint32_t mask = (uint32_t)0 - (uint32_t)m;
@@ -69,39 +74,36 @@ FR_INLINE double fr_sel_d(int m, double a, double b) {
     return fr_from_bits_d((fr_bits_d(a) & mask) | (fr_bits_d(b) & ~mask));
 }
 
-#define FR_WORD_PRIMITIVES(S, T)                                                \
+#define FR_KEY_PRIMITIVES(S, T)                                                 \
     FR_INLINE int fr_isnan_##S(T x) {                                           \
-        int32_t ahi = fr_hi_##S(x) & 0x7fffffff;                                \
-        return (ahi > FR_INF_HI_##S) | ((ahi == FR_INF_HI_##S) & (fr_lo_##S(x) != 0)); \
+        return (fr_key_##S(x) & 0x7fffffff) > FR_INF_KEY_##S;                   \
     }                                                                           \
-    FR_INLINE int fr_iszero_##S(T x) {                                          \
-        return ((fr_hi_##S(x) & 0x7fffffff) == 0) & (fr_lo_##S(x) == 0);       \
+    FR_INLINE int fr_pos_##S(T x) {   /* key in [1, inf] */                     \
+        return (uint32_t)fr_key_##S(x) - 1u < (uint32_t)FR_INF_KEY_##S;         \
     }                                                                           \
-    FR_INLINE int fr_pos_##S(T x) {                                             \
-        return (fr_hi_##S(x) >= 0) & !fr_iszero_##S(x) & !fr_isnan_##S(x);     \
+    FR_INLINE int fr_neg_##S(T x) {   /* key in [-0 + 1, -inf] */               \
+        return (uint32_t)fr_key_##S(x) - 0x80000001u < (uint32_t)FR_INF_KEY_##S; \
     }                                                                           \
-    FR_INLINE int fr_neg_##S(T x) {                                             \
-        return (fr_hi_##S(x) < 0) & !fr_iszero_##S(x) & !fr_isnan_##S(x);      \
+    FR_INLINE int fr_signneg_##S(T x) {                                         \
+        return fr_key_##S(x) <= (int32_t)(0x80000000u | FR_INF_KEY_##S);       \
     }                                                                           \
-    /* positive floats order like (high word, low word) pairs of integers */    \
     FR_INLINE int fr_gt_##S(T x, T c) {                                         \
-        int32_t h = fr_hi_##S(x), ch = fr_hi_##S(c);                            \
-        int above = (h > ch) | ((h == ch) & (fr_lo_##S(x) > fr_lo_##S(c)));     \
-        return above & !fr_isnan_##S(x);                                        \
+        int32_t k = fr_key_##S(x);                                              \
+        return (k > fr_key_##S(c)) & (k <= FR_INF_KEY_##S);                     \
     }                                                                           \
     FR_INLINE int fr_ge_##S(T x, T c) {                                         \
-        int32_t h = fr_hi_##S(x), ch = fr_hi_##S(c);                            \
-        int at_least = (h > ch) | ((h == ch) & (fr_lo_##S(x) >= fr_lo_##S(c))); \
-        return at_least & !fr_isnan_##S(x);                                     \
+        int32_t k = fr_key_##S(x);                                              \
+        return (k >= fr_key_##S(c)) & (k <= FR_INF_KEY_##S);                    \
     }
 
-FR_WORD_PRIMITIVES(f, float)
-FR_WORD_PRIMITIVES(d, double)
+FR_KEY_PRIMITIVES(f, float)
+FR_KEY_PRIMITIVES(d, double)
 
 /* long double: the quiet C99 macros (isgreater & co. never raise on NaN). */
 FR_INLINE int fr_isnan_g(long double x) { return isnan(x) != 0; }
 FR_INLINE int fr_pos_g(long double x) { return isgreater(x, 0.0L); }
 FR_INLINE int fr_neg_g(long double x) { return isless(x, 0.0L); }
+FR_INLINE int fr_signneg_g(long double x) { return signbit(x) && !isnan(x); }
 FR_INLINE int fr_gt_g(long double x, long double c) { return isgreater(x, c); }
 FR_INLINE int fr_ge_g(long double x, long double c) { return isgreaterequal(x, c); }
 FR_INLINE long double fr_sel_g(int m, long double a, long double b) { return m ? a : b; }
@@ -138,7 +140,7 @@ FR_INLINE long double fr_scaled_exp_g(long double a, long double x) { return a *
 #define FR_FLOAT_KERNELS(S, T)                                                  \
     /* relu: x if x > 0 else +0; NaN passes through, -0 -> +0 */               \
     FR_INLINE T fr_relu_fwd_##S(T x) {                                          \
-        return fr_sel_##S(fr_pos_##S(x) | fr_isnan_##S(x), x, (T)0);           \
+        return fr_sel_##S(!fr_signneg_##S(x), x, (T)0);                        \
     }                                                                           \
     FR_INLINE T fr_relu_grad_##S(T x) {                                         \
         return fr_sel_##S(fr_isnan_##S(x), x, fr_sel_##S(fr_pos_##S(x), (T)1, (T)0)); \
