@@ -18,8 +18,13 @@ __all__ = _spec.ufunc_names() + ["crelu", "show_config", "__version__"]
 def _export():
     for name in _spec.ufunc_names():
         uf = _ufuncs.UFUNCS[name]
-        # pickle looks a ufunc up as <__module__>.<__name__>: point it here
-        uf.__module__ = __name__
+        # pickle looks a ufunc up as <__module__>.<__name__>: point it here.
+        # NumPy < 2.1 ufuncs have no writable __module__; pickle then finds
+        # the ufunc by scanning sys.modules, which works too, only slower.
+        try:
+            uf.__module__ = __name__
+        except AttributeError:
+            pass
         globals()[name] = uf
 
 
