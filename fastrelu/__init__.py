@@ -49,6 +49,7 @@ def show_config(file=None):
         "  loops:",
     ]
     for name in _spec.ufunc_names():
-        types = ", ".join(np.dtype(t).name for t in _ufuncs.LOOP_TYPES[name])
+        # dict keeps order and drops repeats ('l' and 'q' are both int64 on Linux)
+        types = ", ".join(dict.fromkeys(np.dtype(t).name for t in _ufuncs.LOOP_TYPES[name]))
         lines.append(f"    {name:22s} {types}")
     print("\n".join(lines), file=file if file is not None else sys.stdout)
