@@ -13,8 +13,7 @@ def main(argv=None):
 
     bench = sub.add_parser(
         "bench", help="speed table: fastrelu vs the best plain NumPy expression",
-        description=_bench.__doc__.split("\n\n")[0] + " Ratio = NumPy time / fastrelu "
-        "time (> 1: fastrelu faster); each row names its NumPy expression.")
+        description=_bench.DESCRIPTION)
     _bench.add_arguments(bench)
     sub.add_parser("info", help="versions, build flags and the loops of every function")
 

@@ -39,6 +39,9 @@ import numpy as np
 
 from . import _spec
 
+DESCRIPTION = ("Speed table: for every fastrelu ufunc, time(best plain NumPy expression) / "
+               "time(fastrelu), both writing into a preallocated output (> 1: fastrelu "
+               "is faster). Each row names its NumPy expression.")
 DEFAULT_SIZES = (1_000, 100_000, 1_000_000)
 DEFAULT_DTYPES = ("float32", "float64")
 DEFAULT_DIRECTIONS = ("forward", "grad", "backward")
@@ -47,35 +50,61 @@ DATA_SCALE = 3.0
 SEED = 0
 
 # ---------------------------------------------------------------------------
-# The NumPy baselines.  Each entry is a factory: given the dtype it makes the
-# x.dtype constants once and returns ``f(*inputs, o)`` (inputs in the order of
-# ``Activation.inputs(direction)``; parameters arrive as x.dtype scalars) that
-# writes the result into ``o``.  ``expr`` is what the table prints: ``o`` is
-# the preallocated output, numbers stand for x.dtype scalars.
+# The NumPy baselines.  ``@_baseline(ufunc, inputs, text)`` registers one
+# candidate expression: a factory that, given the dtype, makes the x.dtype
+# constants once and returns ``f(*inputs, o)`` writing the result into ``o``
+# (inputs in the order of ``Activation.inputs(direction)``; parameters arrive
+# as x.dtype scalars).  ``text`` is what the table prints: ``o`` is the
+# preallocated output, numbers stand for x.dtype scalars.
+#
+# A ufunc may have several candidates when none is fastest everywhere (NumPy's
+# own SIMD paths differ by size and dtype): each cell is then timed against
+# the candidate that was fastest in that cell, and says which one (a, b, ...).
 # ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
+class Expression:
+    text: str  # shown in the table
+    make: object  # make(dtype) -> f(*inputs, o)
+
+
+@dataclass
 class Baseline:
     name: str  # ufunc name
     inputs: tuple  # input names, checked against the spec
-    expr: str  # shown in the table
-    make: object  # make(dtype) -> f(*inputs, o)
+    expressions: list  # of Expression: the candidates, labelled a, b, ...
+
+    @property
+    def expr(self):
+        """All candidates as one string (the table's last column)."""
+        if len(self.expressions) == 1:
+            return self.expressions[0].text
+        return "   ".join(f"{_label(i)}: {e.text}" for i, e in enumerate(self.expressions))
+
+
+def _label(i):
+    return "abcdefghijklmnopqrstuvwxyz"[i]
 
 
 BASELINES = {}
 
 
-def _baseline(name, inputs, expr):
+def _baseline(name, inputs, text):
     def register(make):
-        if name in BASELINES:
-            raise ValueError(f"duplicate NumPy baseline for {name!r}")
-        BASELINES[name] = Baseline(name, tuple(inputs), expr, make)
+        base = BASELINES.setdefault(name, Baseline(name, tuple(inputs), []))
+        if base.inputs != tuple(inputs):
+            raise ValueError(f"NumPy baselines for {name!r} disagree on the inputs")
+        if any(e.text == text for e in base.expressions):
+            raise ValueError(f"duplicate NumPy baseline for {name!r}: {text}")
+        base.expressions.append(Expression(text, make))
         return make
     return register
 
 
 # -- relu --------------------------------------------------------------------
+# np.maximum with a scalar has the lowest call overhead; np.clip(x, 0, inf)
+# has NumPy's faster SIMD loop from ~1e4 elements (2-3x in float32).
 
 @_baseline("relu", ("x",), "np.maximum(x, 0, out=o)")
 def _relu(dt):
@@ -83,6 +112,15 @@ def _relu(dt):
 
     def f(x, o):
         np.maximum(x, zero, out=o)
+    return f
+
+
+@_baseline("relu", ("x",), "np.clip(x, 0, inf, out=o)")
+def _relu_clip(dt):
+    zero, inf = dt.type(0), dt.type(np.inf)
+
+    def f(x, o):
+        np.clip(x, zero, inf, out=o)
     return f
 
 
@@ -104,6 +142,16 @@ def _relu_backward(dt):
     return f
 
 
+@_baseline("relu_backward", ("dy", "x"), "np.greater(x, 0, out=o); np.multiply(o, dy, out=o)")
+def _relu_backward_inplace(dt):
+    zero = dt.type(0)
+
+    def f(dy, x, o):
+        np.greater(x, zero, out=o)
+        np.multiply(o, dy, out=o)
+    return f
+
+
 # -- relu6 -------------------------------------------------------------------
 
 @_baseline("relu6", ("x",), "np.clip(x, 0, 6, out=o)")
@@ -112,6 +160,16 @@ def _relu6(dt):
 
     def f(x, o):
         np.clip(x, zero, six, out=o)
+    return f
+
+
+@_baseline("relu6", ("x",), "np.maximum(x, 0, out=o); np.minimum(o, 6, out=o)")
+def _relu6_maxmin(dt):
+    zero, six = dt.type(0), dt.type(6)
+
+    def f(x, o):
+        np.maximum(x, zero, out=o)
+        np.minimum(o, six, out=o)
     return f
 
 
@@ -136,6 +194,7 @@ def _relu6_backward(dt):
 # -- leaky_relu / prelu ------------------------------------------------------
 # max(x, a*x) is the fastest form and equals the formula for 0 <= a <= 1 (the
 # usual values); np.where(x >= 0, x, a*x) is ~10x slower on random signs.
+# The gradient max(x > 0, a) is exact in the same range.
 
 def _leaky_family(name, p):
     @_baseline(name, ("x", p), f"np.multiply(x, {p}, out=o); np.maximum(x, o, out=o)"
@@ -174,9 +233,11 @@ _leaky_family("prelu", "weight")
 
 
 # -- elu ---------------------------------------------------------------------
-# expm1 (not exp(x) - 1, which loses all relative accuracy near 0) applied to
-# min(x, 0) so it never overflows; max(., x) then restores x > 0, exact for
-# 0 < alpha <= 1 because alpha*expm1(x) >= x for x <= 0.
+# expm1 (not exp(x) - 1, which loses all relative accuracy near 0: fastrelu
+# promises 1 ULP) applied to min(x, 0) so it never overflows; max(., x) then
+# restores x > 0, exact for 0 < alpha <= 1 because alpha*expm1(x) >= x there.
+# For the gradient, exp(min(x, 0)) * max(x > 0, alpha) avoids np.where's
+# branches (faster in float32, where np.exp is vectorized).
 
 @_baseline("elu", ("x", "alpha"),
            "np.minimum(x, 0, out=o); np.expm1(o, out=o); np.multiply(o, alpha, out=o); "
@@ -192,12 +253,25 @@ def _elu(dt):
     return f
 
 
-@_baseline("elu_grad", ("x", "alpha"), "np.where(x > 0, 1, alpha * np.exp(x))")
+@_baseline("elu_grad", ("x", "alpha"), "o[...] = np.where(x > 0, 1, alpha * np.exp(x))")
 def _elu_grad(dt):
     zero, one = dt.type(0), dt.type(1)
 
     def f(x, a, o):
         o[...] = np.where(x > zero, one, a * np.exp(x))
+    return f
+
+
+@_baseline("elu_grad", ("x", "alpha"),
+           "np.minimum(x, 0, out=o); np.exp(o, out=o); "
+           "np.multiply(o, np.maximum(x > 0, alpha), out=o)  [0 <= alpha <= 1]")
+def _elu_grad_branchless(dt):
+    zero = dt.type(0)
+
+    def f(x, a, o):
+        np.minimum(x, zero, out=o)
+        np.exp(o, out=o)
+        np.multiply(o, np.maximum(x > zero, a), out=o)
     return f
 
 
@@ -208,6 +282,21 @@ def _elu_backward(dt):
 
     def f(dy, x, a, o):
         np.multiply(dy, np.where(x > zero, one, a * np.exp(x)), out=o)
+    return f
+
+
+@_baseline("elu_backward", ("dy", "x", "alpha"),
+           "np.minimum(x, 0, out=o); np.exp(o, out=o); "
+           "np.multiply(o, np.maximum(x > 0, alpha), out=o); np.multiply(o, dy, out=o)"
+           "  [0 <= alpha <= 1]")
+def _elu_backward_branchless(dt):
+    zero = dt.type(0)
+
+    def f(dy, x, a, o):
+        np.minimum(x, zero, out=o)
+        np.exp(o, out=o)
+        np.multiply(o, np.maximum(x > zero, a), out=o)
+        np.multiply(o, dy, out=o)
     return f
 
 
@@ -288,19 +377,28 @@ def row(ufunc):
 
 @dataclass
 class Case:
-    """Ready-to-call inputs, outputs and both sides for one (ufunc, dtype, size)."""
+    """Inputs, outputs and zero-argument callables for one (ufunc, dtype, size)."""
     row: Row
     dtype: np.dtype
     size: int
     args: tuple  # inputs in spec order, parameters as dtype scalars
     out_fastrelu: np.ndarray
-    out_numpy: np.ndarray
     run_fastrelu: object  # () -> None
-    run_numpy: object  # () -> None
+    outs_numpy: list  # one output per candidate expression
+    runs_numpy: list  # () -> None, one per candidate expression
+    best: int = 0  # the candidate timed against fastrelu (see choose_numpy)
+
+    @property
+    def run_numpy(self):
+        return self.runs_numpy[self.best]
+
+    @property
+    def expression(self):
+        return self.row.baseline.expressions[self.best].text
 
 
 def make_case(row_or_name, dtype, size, seed=SEED):
-    """Build the arrays and the two zero-argument callables for one cell."""
+    """Build the arrays and the zero-argument callables for one cell."""
     import fastrelu
 
     r = row(row_or_name) if isinstance(row_or_name, str) else row_or_name
@@ -318,32 +416,45 @@ def make_case(row_or_name, dtype, size, seed=SEED):
         else:
             args.append(dt.type(params[name]))
     args = tuple(args)
-    out_fr = np.empty(size, dtype=dt)
-    out_np = np.empty(size, dtype=dt)
     uf = getattr(fastrelu, r.ufunc)
-    base = r.baseline.make(dt)
+    out_fr = np.empty(size, dtype=dt)
 
     def run_fastrelu():
         uf(*args, out=out_fr)
 
-    def run_numpy():
-        base(*args, out_np)
+    outs, runs = [], []
+    for expression in r.baseline.expressions:
+        f = expression.make(dt)
+        o = np.empty(size, dtype=dt)
 
-    return Case(r, dt, size, args, out_fr, out_np, run_fastrelu, run_numpy)
+        def run_numpy(f=f, o=o):
+            f(*args, o)
+        outs.append(o)
+        runs.append(run_numpy)
+    return Case(r, dt, size, args, out_fr, run_fastrelu, outs, runs)
 
 
 def check_case(case):
-    """Run both sides once; return (ok, max_abs_diff)."""
+    """Run fastrelu and every candidate once into NaN-filled outputs.
+
+    Returns ``(ok, max_abs_diff)``: ok if every candidate agrees with fastrelu
+    within 64 eps (relative and absolute) and all values are finite.
+    """
     case.out_fastrelu.fill(np.nan)
-    case.out_numpy.fill(np.nan)
     case.run_fastrelu()
-    case.run_numpy()
-    a, b = case.out_numpy, case.out_fastrelu
-    if not (np.isfinite(a).all() and np.isfinite(b).all()):
-        return False, float("nan")
+    b = case.out_fastrelu
+    ok = bool(np.isfinite(b).all())
     eps = float(np.finfo(case.dtype).eps)
-    diff = float(np.max(np.abs(a.astype(np.float64) - b.astype(np.float64)), initial=0.0))
-    return bool(np.allclose(a, b, rtol=64 * eps, atol=64 * eps)), diff
+    worst = 0.0
+    for o, run in zip(case.outs_numpy, case.runs_numpy):
+        o.fill(np.nan)
+        run()
+        if not (ok and np.isfinite(o).all()):
+            return False, float("nan")
+        worst = max(worst, float(np.max(np.abs(o.astype(np.float64) - b.astype(np.float64)),
+                                        initial=0.0)))
+        ok = ok and bool(np.allclose(o, b, rtol=64 * eps, atol=64 * eps))
+    return ok, worst
 
 
 # ---------------------------------------------------------------------------
@@ -397,17 +508,31 @@ def time_pair(fa, fb, budget=0.2, sample_time=2e-3, min_repeat=5, max_repeat=200
     return min(ta), min(tb), float(np.median(ta)), float(np.median(tb)), len(ta)
 
 
+def choose_numpy(case, sample_time=2e-3, rounds=3):
+    """Pick the fastest candidate expression for this cell (sets ``case.best``)."""
+    if len(case.runs_numpy) > 1:
+        calls = [_calls_per_sample(run, sample_time) for run in case.runs_numpy]
+        best = [math.inf] * len(calls)
+        for _ in range(rounds):
+            for i, (run, n) in enumerate(zip(case.runs_numpy, calls)):
+                best[i] = min(best[i], _sample(run, n))
+        case.best = best.index(min(best))
+    return case.best
+
+
 def measure(case, **timing):
-    """One cell: sanity check, then timing.  Returns a JSON-ready dict."""
+    """One cell: sanity check, choice of candidate, timing.  Returns a JSON-ready dict."""
     cell = {"size": case.size, "dtype": case.dtype.name}
     ok, diff = check_case(case)
     cell["max_abs_diff"] = diff
     if not ok:
         cell.update(status="mismatch", ratio=None)
         return cell
+    choose_numpy(case, sample_time=timing.get("sample_time", 2e-3))
     t_np, t_fr, med_np, med_fr, reps = time_pair(case.run_numpy, case.run_fastrelu, **timing)
     cell.update(status="ok", ratio=t_np / t_fr, numpy_s=t_np, fastrelu_s=t_fr,
-                numpy_median_s=med_np, fastrelu_median_s=med_fr, repeats=reps)
+                numpy_median_s=med_np, fastrelu_median_s=med_fr, repeats=reps,
+                candidate=_label(case.best), expression=case.expression)
     return cell
 
 
@@ -526,18 +651,23 @@ def _header(env, rows, timing, out):
           f"seed {SEED}; constants are x.dtype scalars", file=out)
     if params:
         print(f"  parameters (spec usual values): {params}", file=out)
+    if any(len(r.baseline.expressions) > 1 for r in rows):
+        print("  rows with candidates a, b: each cell is timed against the candidate that was "
+              "fastest there, and names it", file=out)
     print(file=out, flush=True)
 
 
-def _fmt_cell(cell):
+def _fmt_cell(cell, candidates=1):
     if cell["status"] != "ok":
         return "MISMATCH"
-    return f"{cell['ratio']:.2f}x"
+    if candidates > 1:
+        return f"{cell['ratio']:.2f}x {cell['candidate']}"
+    return f"{cell['ratio']:.2f}x  "
 
 
 def run(argv=None):
     """The bench command: returns the result dict (also printed)."""
-    p = argparse.ArgumentParser(prog="python -m fastrelu bench", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m fastrelu bench", description=DESCRIPTION)
     add_arguments(p)
     return run_args(p.parse_args(argv))
 
@@ -549,10 +679,10 @@ def run_args(args):
     _header(env, rows, timing, out)
     columns = [(n, dt) for n in sizes for dt in dtypes]
     labels = [f"{_size_label(n)} {_dtype_label(dt)}" for n, dt in columns]
-    width = max(9, *(len(s) + 1 for s in labels))
+    width = max(10, *(len(s) + 3 for s in labels))
     name_w = max([len("ufunc")] + [len(r.ufunc) for r in rows]) + 2
     print(f"{'ufunc':{name_w}s}" + "".join(f"{s:>{width}s}" for s in labels)
-          + "   NumPy expression", file=out, flush=True)
+          + "  NumPy expression", file=out, flush=True)
     t0 = time.perf_counter()
     result_rows = []
     mismatches = 0
@@ -565,11 +695,18 @@ def run_args(args):
             del case
             mismatches += cell["status"] != "ok"
             cells.append(cell)
-            print(f"{_fmt_cell(cell):>{width}s}", end="", file=out, flush=True)
-        print(f"   {r.baseline.expr}", file=out, flush=True)
+            print(f"{_fmt_cell(cell, len(r.baseline.expressions)):>{width}s}", end="",
+                  file=out, flush=True)
+        texts = [e.text for e in r.baseline.expressions]
+        if len(texts) > 1:
+            texts = [f"{_label(i)}: {t}" for i, t in enumerate(texts)]
+        indent = " " * (name_w + width * len(columns))
+        print("  " + f"\n{indent}  ".join(texts), file=out, flush=True)
         result_rows.append({
             "ufunc": r.ufunc, "activation": r.activation.name, "direction": r.direction,
-            "expression": r.baseline.expr, "inputs": list(r.inputs), "params": r.params,
+            "expression": r.baseline.expr,
+            "expressions": [e.text for e in r.baseline.expressions],
+            "inputs": list(r.inputs), "params": r.params,
             "cells": cells,
         })
     elapsed = time.perf_counter() - t0

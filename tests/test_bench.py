@@ -34,7 +34,7 @@ def test_json_has_every_forward_and_backward_row(capsys):
     assert result["dtypes"] == ["float32", "float64"]
     for name, r in rows.items():
         assert isinstance(r["expression"], str) and r["expression"].strip(), name
-        assert r["expression"] in progress  # the human table names it too
+        assert r["expressions"] and all(e in progress for e in r["expressions"])  # table too
         assert len(r["cells"]) == 2
         for cell in r["cells"]:
             assert cell["status"] == "ok", (name, cell)
@@ -66,8 +66,26 @@ def test_human_table_prints_rows(capsys):
     out = capsys.readouterr().out
     assert "1e3 f32" in out and "1e3 f64" in out
     assert "numpy " + np.__version__ in out
-    line = next(s for s in out.splitlines() if s.startswith("relu6 "))
-    assert "x" in line and _bench.BASELINES["relu6"].expr in line
+    lines = out.splitlines()
+    i = next(i for i, s in enumerate(lines) if s.startswith("relu6 "))
+    assert lines[i].count("x ") == 2  # two ratio cells
+    first, second = (e.text for e in _bench.BASELINES["relu6"].expressions)
+    assert lines[i].endswith("a: " + first)
+    assert lines[i + 1].strip() == "b: " + second  # further candidates below
+    assert next(s for s in lines if s.startswith("relu6_backward ")).endswith(
+        _bench.BASELINES["relu6_backward"].expr)
+
+
+def test_candidates_are_named_per_cell(capsys):
+    code, result, progress = _run_json(capsys, "--functions", "relu", "--directions", "forward")
+    assert code == 0
+    (row,) = result["rows"]
+    assert row["expressions"] == [e.text for e in _bench.BASELINES["relu"].expressions]
+    assert len(row["expressions"]) > 1
+    for cell in row["cells"]:
+        assert cell["candidate"] in "ab"
+        assert cell["expression"] == row["expressions"]["ab".index(cell["candidate"])]
+    assert "b: " + row["expressions"][1] in progress
 
 
 def test_missing_baseline_fails_loudly(monkeypatch):
@@ -77,14 +95,13 @@ def test_missing_baseline_fails_loudly(monkeypatch):
 
 
 def test_wrong_baseline_is_a_mismatch_not_a_ratio(monkeypatch, capsys):
-    good = _bench.BASELINES["relu"]
-
     def make(dt):
         def f(x, o):
             np.maximum(x, dt.type(-1), out=o)  # not relu
         return f
 
-    monkeypatch.setitem(_bench.BASELINES, "relu", _bench.Baseline("relu", good.inputs, "wrong", make))
+    wrong = _bench.Baseline("relu", ("x",), [_bench.Expression("wrong", make)])
+    monkeypatch.setitem(_bench.BASELINES, "relu", wrong)
     code, result, progress = _run_json(capsys, "--functions", "relu", "--directions", "forward")
     assert code == 1
     cells = result["rows"][0]["cells"]
@@ -105,8 +122,11 @@ class _Spy(np.ndarray):
         return getattr(ufunc, method)(*plain, **kwargs)
 
 
-@pytest.mark.parametrize("name", sorted(r.ufunc for r in _bench.all_rows()))
-def test_baseline_stays_in_float32(name):
+_EXPRESSIONS = [(r.ufunc, i) for r in _bench.all_rows() for i in range(len(r.baseline.expressions))]
+
+
+@pytest.mark.parametrize("name, index", _EXPRESSIONS)
+def test_baseline_stays_in_float32(name, index):
     """Constants and parameters are x.dtype scalars: nothing becomes float64."""
     case = _bench.make_case(name, "float32", 64)
     args = [a.view(_Spy) if isinstance(a, np.ndarray) else a for a in case.args]
@@ -114,7 +134,7 @@ def test_baseline_stays_in_float32(name):
         assert a.dtype == np.float32
     out = np.empty(64, np.float32).view(_Spy)
     _Spy.seen = []
-    case.row.baseline.make(np.dtype(np.float32))(*args, out)
+    case.row.baseline.expressions[index].make(np.dtype(np.float32))(*args, out)
     assert _Spy.seen, "the baseline called no ufunc on the inputs"
     for ufunc, dtypes in _Spy.seen:
         assert np.dtype(np.float64) not in dtypes, (ufunc, dtypes)

@@ -21,7 +21,9 @@ expressions, the input data and the side-by-side timing are those of
 ``python -m fastrelu bench`` (``fastrelu/_bench.py``), defined once there.
 
 - ``time_fastrelu``: the fastrelu ufunc into a preallocated ``out``.
-- ``time_numpy``: the NumPy expression into a preallocated ``out``.
+- ``time_numpy``: the NumPy expression into a preallocated ``out`` (for ufuncs
+  with several candidate expressions, the one that was fastest in a short
+  trial during setup, as in the bench table).
 - ``track_speedup``: numpy time / fastrelu time, measured interleaved in one
   process (> 1: fastrelu faster); robust to machine drift between the two
   ``time_*`` benchmarks.
@@ -44,6 +46,7 @@ class Ufuncs:
         if not ok:
             raise ValueError(f"{function} {dtype} n={size}: fastrelu and the NumPy expression "
                              f"disagree (max abs diff {diff})")
+        _bench.choose_numpy(self.case, sample_time=1e-3)
 
     def time_fastrelu(self, function, dtype, size):
         self.case.run_fastrelu()
@@ -64,4 +67,4 @@ class Speedup:
     def track_speedup(self, function, dtype, size):
         t_np, t_fr, *_ = _bench.time_pair(self.case.run_numpy, self.case.run_fastrelu,
                                           budget=0.05, sample_time=1e-3, min_repeat=3)
-        return t_np / t_fr
+        return round(t_np / t_fr, 3)
