@@ -223,12 +223,12 @@ def test_layout(case, variant, layout):
             params = [np.array(q, dtype=dt) for q in p.scalar_params]
         else:  # Python scalars: weak, cast to the loop type
             params = list(p.scalar_params)
-        expected, lo, hi = exp.expected[idx], exp.lo[idx], exp.hi[idx]
+        expected, lo, hi, nan_ok = exp.expected[idx], exp.lo[idx], exp.hi[idx], exp.nan_ok[idx]
         inputs = [np.broadcast_to(a, exp.expected.shape)[idx] for a in exp.arrays]
         with np.errstate(**exp.errstate(idx)):
             results = LAYOUTS[layout](uf, data, params, variant == "array", dt)
         for got, fn, what in results:
             check_values(got, fn(expected), fn(lo), fn(hi), exp.steps, dt,
-                         [fn(a) for a in inputs], f"{case.name} n={n}{what}")
+                         [fn(a) for a in inputs], f"{case.name} n={n}{what}", fn(nan_ok))
             checked += 1
     assert checked >= len(LENGTHS)
