@@ -9,15 +9,18 @@ is the fastest fair form we measured (see ``BASELINES``): ``out=`` wherever a
 ufunc allows it, every constant and parameter an ``x.dtype`` scalar made once
 up front (nothing silently becomes float64), branch-free ufunc chains instead
 of ``np.where`` / masked ``copyto`` (which cost ~5 ns per element on random
-signs).  Each row of the table names its expression.
+signs).  Where no single expression is fastest at every size and dtype, a row
+has candidates (a, b) and each cell is timed against the one that was fastest
+there.  Each row of the table names its expressions, each cell its candidate.
 
 Method: inputs are ``normal(0, 3)`` samples (seed 0, the same arrays for both
-sides; the spread reaches relu6's upper kink).  Before timing, both sides run
-once and must agree (``allclose`` within 64 eps, finite values); a cell that
-does not is reported as MISMATCH instead of a ratio.  Timing interleaves the
-two sides (A/B, B/A, ...) with ``time.perf_counter``, each sample calling one
-side enough times to last ``sample_time``, and keeps the minimum per-call
-time of each side (the least disturbed run; the median goes to ``--json``).
+sides; the spread reaches relu6's upper kink).  Before timing, fastrelu and
+every candidate run once and must agree (``allclose`` within 64 eps, finite
+values); a cell that does not is reported as MISMATCH instead of a ratio.
+Timing interleaves the two sides (A/B, B/A, ...) with ``time.perf_counter``,
+each sample calling one side enough times to last ``sample_time``, and keeps
+the minimum per-call time of each side (the least disturbed run; the median
+goes to ``--json``).
 
 Adding a spec row: add its NumPy twins to ``BASELINES`` below (one
 ``@_baseline`` per ufunc; forward and backward are required, grad optional).
@@ -26,6 +29,7 @@ with a KeyError naming it.
 """
 
 import argparse
+import functools
 import gc
 import json
 import math
@@ -416,21 +420,16 @@ def make_case(row_or_name, dtype, size, seed=SEED):
         else:
             args.append(dt.type(params[name]))
     args = tuple(args)
-    uf = getattr(fastrelu, r.ufunc)
+    # functools.partial (C) binds the arguments without a Python frame of its
+    # own, so each side costs what the user's own line would: the ufunc call,
+    # or the expression in one Python function.
     out_fr = np.empty(size, dtype=dt)
-
-    def run_fastrelu():
-        uf(*args, out=out_fr)
-
+    run_fastrelu = functools.partial(getattr(fastrelu, r.ufunc), *args, out=out_fr)
     outs, runs = [], []
     for expression in r.baseline.expressions:
-        f = expression.make(dt)
         o = np.empty(size, dtype=dt)
-
-        def run_numpy(f=f, o=o):
-            f(*args, o)
         outs.append(o)
-        runs.append(run_numpy)
+        runs.append(functools.partial(expression.make(dt), *args, o))
     return Case(r, dt, size, args, out_fr, run_fastrelu, outs, runs)
 
 
@@ -616,7 +615,12 @@ def add_arguments(p):
 
 def _settings(args):
     sizes = _parse_list(args.sizes, _parse_size) or list(DEFAULT_SIZES)
-    dtypes = [np.dtype(d) for d in (_parse_list(args.dtypes, str) or DEFAULT_DTYPES)]
+    try:
+        dtypes = [np.dtype(d) for d in (_parse_list(args.dtypes, str) or DEFAULT_DTYPES)]
+    except TypeError as exc:
+        raise SystemExit(f"fastrelu bench: {exc}") from None
+    if args.repeat is not None and args.repeat < 1:
+        raise SystemExit("fastrelu bench: --repeat must be at least 1")
     for dt in dtypes:
         if dt.kind != "f":
             raise SystemExit(f"fastrelu bench: only float dtypes are benchmarked, got {dt}")
