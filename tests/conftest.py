@@ -38,6 +38,13 @@ import fastrelu
 from fastrelu import _spec
 from fastrelu._reference import REFERENCES
 
+def pytest_configure(config):
+    # A third-party import made while hypothesis reports a failing example warns;
+    # it has nothing to do with fastrelu and must not mask the real failure.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning")
+
+
 # ---------------------------------------------------------------------------
 # The test matrix, from the registry
 # ---------------------------------------------------------------------------

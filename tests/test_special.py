@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import fastrelu
+from fastrelu._reference import REFERENCES
 from conftest import (ACTIVATIONS, FLOAT_CASES, INT_LITERALS, Expectation, case_params,
                       float_specials, literal_params, same_value, samples, seed_for)
 
@@ -183,6 +184,8 @@ def _overflow_examples():
     """(case, args) whose exact result overflows although every input is finite."""
     out = []
     for case in FLOAT_CASES:
+        if case.act.name not in REFERENCES:
+            continue  # reported by test_registry.py::test_every_spec_row_has_a_twin
         dt = case.dtype
         fi = np.finfo(dt)
         big = [fi.max, -fi.max, fi.max / 2, -fi.max / 2]
