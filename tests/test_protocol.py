@@ -12,8 +12,6 @@ import fastrelu
 from conftest import (ACTIVATIONS, DIRECTIONS, Expectation, check_values, float_values, samples,
                       seed_for, ufunc_params, values)
 
-ALL_UFUNCS = [(act, d) for act in ACTIVATIONS for d in DIRECTIONS]
-
 
 def _uf(act, direction):
     return getattr(fastrelu, act.ufunc_name(direction))

@@ -15,7 +15,7 @@ import pytest
 
 import fastrelu
 from fastrelu._reference import REFERENCES
-from conftest import (ACTIVATIONS, FLOAT_CASES, INT_LITERALS, Expectation, case_params,
+from conftest import (FLOAT_CASES, INT_LITERALS, Expectation, case_params,
                       float_specials, literal_params, same_value, samples, seed_for)
 
 # SIMD widths are 2..64 elements: around each power of two, and the longest
