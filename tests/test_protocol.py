@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import fastrelu
-from conftest import (ACTIVATIONS, DIRECTIONS, Expectation, check_values, float_values, samples,
+from conftest import (ACTIVATIONS, Expectation, check_values, float_values, samples,
                       seed_for, ufunc_params, values)
 
 
