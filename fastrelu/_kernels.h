@@ -115,21 +115,28 @@ FR_INLINE long double fr_sel_g(int m, long double a, long double b) { return m ?
  * per element). */
 FR_INLINE void fr_clear_underflow(void) { feclearexcept(FE_UNDERFLOW); }
 
-/* expm1 and exp per type.  float goes through double: the double result
- * rounded once to float is within 1 ULP (the speed issue replaces these calls
- * with vectorized polynomials). */
-FR_INLINE float fr_expm1_f(float x) { return (float)expm1((double)x); }
-FR_INLINE double fr_expm1_d(double x) { return expm1(x); }
-FR_INLINE long double fr_expm1_g(long double x) { return expm1l(x); }
-FR_INLINE float fr_exp_f(float x) { return (float)exp((double)x); }
-FR_INLINE double fr_exp_d(double x) { return exp(x); }
-FR_INLINE long double fr_exp_g(long double x) { return expl(x); }
-/* alpha * expm1(x) for float, computed in double and rounded once */
+/* alpha * expm1(x) and alpha * exp(x), rounded once to the output type, so
+ * ELU stays within 1 ULP of the correctly rounded result for any alpha
+ * (two roundings, expm1 then the product, can reach 2 ULP; and exp(x)
+ * rounded to a subnormal before the product loses most of its digits).
+ * float goes through double; double through long double where that is wider
+ * (x87 80-bit on x86); long double is as good as libm's expm1l.
+ * The speed issue replaces these libm calls with vectorized polynomials. */
 FR_INLINE float fr_scaled_expm1_f(float a, float x) { return (float)((double)a * expm1((double)x)); }
-FR_INLINE double fr_scaled_expm1_d(double a, double x) { return a * expm1(x); }
-FR_INLINE long double fr_scaled_expm1_g(long double a, long double x) { return a * expm1l(x); }
 FR_INLINE float fr_scaled_exp_f(float a, float x) { return (float)((double)a * exp((double)x)); }
+#include <float.h>
+#if LDBL_MANT_DIG > DBL_MANT_DIG
+FR_INLINE double fr_scaled_expm1_d(double a, double x) {
+    return (double)((long double)a * expm1l((long double)x));
+}
+FR_INLINE double fr_scaled_exp_d(double a, double x) {
+    return (double)((long double)a * expl((long double)x));
+}
+#else  /* long double is double (MSVC, some ARM ABIs): two roundings */
+FR_INLINE double fr_scaled_expm1_d(double a, double x) { return a * expm1(x); }
 FR_INLINE double fr_scaled_exp_d(double a, double x) { return a * exp(x); }
+#endif
+FR_INLINE long double fr_scaled_expm1_g(long double a, long double x) { return a * expm1l(x); }
 FR_INLINE long double fr_scaled_exp_g(long double a, long double x) { return a * expl(x); }
 
 /* ---------------------------------------------------------------------------
@@ -242,8 +249,11 @@ FR_INLINE uint16_t fr_float_to_half(float f) {
     int shift;
     if (a > 0x7f800000u)           /* NaN: stays a (quiet) NaN */
         return (uint16_t)(sign | 0x7e00u | ((a >> 13) & 0x3ffu));
-    if (a >= 0x477ff000u)          /* >= 65520 rounds to infinity */
+    if (a >= 0x477ff000u) {        /* >= 65520 rounds to infinity */
+        if (a < 0x7f800000u)       /* a finite value overflows: say so, as NumPy does */
+            feraiseexcept(FE_OVERFLOW | FE_INEXACT);
         return (uint16_t)(sign | 0x7c00u);
+    }
     if (a >= 0x38800000u) {        /* normal half: drop 13 bits, round to even */
         uint32_t rebased = a - 0x38000000u;
         h = rebased >> 13;
