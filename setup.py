@@ -1,9 +1,13 @@
 """Build the fastrelu extension: generate the loops from the spec, then cythonize.
 
-The generated ``fastrelu/_ufuncs.pyx`` is a build product (see .gitignore).
+One generated source, built once per instruction set (x86-64: baseline SSE2,
+AVX2+FMA, AVX-512; other machines: baseline only) as ``fastrelu._ufuncs_<isa>``;
+``fastrelu/_dispatch.py`` imports the best one the CPU runs.  The generated
+``fastrelu/_ufuncs_<isa>.pyx`` files are build products (see .gitignore).
+
 Flags: -O3 so the contiguous loops vectorize; never -ffast-math (it would break
 the NaN and signed-zero policy) and never -march=native (wheels must run on any
-CPU of their platform).
+CPU of their platform: the ISA variants use explicit feature flags instead).
 """
 import os
 import platform
@@ -18,39 +22,58 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "fastrelu"))
 import _generate  # noqa: E402
 
-if sys.platform == "win32":
-    COMPILE_ARGS = ["/O2"]
+MSVC = sys.platform == "win32"
+COMMON_ARGS = ["/O2"] if MSVC else ["-O3", "-fno-math-errno"]
+
+# Per instruction set: compiler flags.  These names are what FASTRELU_ISA takes.
+if MSVC:
+    ISA_FLAGS = {"baseline": [], "avx2": ["/arch:AVX2"], "avx512": ["/arch:AVX512"]}
 else:
-    COMPILE_ARGS = ["-O3", "-fno-math-errno"]
+    ISA_FLAGS = {
+        "baseline": [],
+        "avx2": ["-mavx2", "-mfma", "-mf16c"],
+        "avx512": ["-mavx512f", "-mavx512cd", "-mavx512bw", "-mavx512dq", "-mavx512vl",
+                   "-mavx2", "-mfma", "-mf16c"],
+    }
 
-build_info = {
-    "compiler_flags": COMPILE_ARGS,
-    "machine": platform.machine(),
-    "platform": sysconfig.get_platform(),
-    "python": platform.python_version(),
-    "numpy_built_against": numpy.__version__,
-}
+machine = platform.machine().lower()
+X86_64 = machine in ("x86_64", "amd64", "x64")
+# FASTRELU_BUILD_ISAS=baseline (comma list) limits the variants, e.g. for quick local builds
+wanted = os.environ.get("FASTRELU_BUILD_ISAS")
+isas = ["baseline", "avx2", "avx512"] if X86_64 else ["baseline"]
+if wanted:
+    isas = [i for i in isas if i in wanted.split(",")] or ["baseline"]
 
-pyx = _generate.render(
-    os.path.join("fastrelu", "_ufuncs.pyx.in"),
-    os.path.join("fastrelu", "_ufuncs.pyx"),
-    module_name="fastrelu._ufuncs",
-    build_info=build_info,
-)
-
-extensions = [
-    Extension(
-        "fastrelu._ufuncs",
+extensions = []
+for isa in isas:
+    flags = COMMON_ARGS + ISA_FLAGS[isa]
+    build_info = {
+        "isa": isa,
+        "compiler_flags": flags,
+        "machine": platform.machine(),
+        "platform": sysconfig.get_platform(),
+        "python": platform.python_version(),
+        "numpy_built_against": numpy.__version__,
+    }
+    pyx = _generate.render(
+        os.path.join("fastrelu", "_ufuncs.pyx.in"),
+        os.path.join("fastrelu", f"_ufuncs_{isa}.pyx"),
+        module_name=f"fastrelu._ufuncs_{isa}",
+        build_info=build_info,
+    )
+    extensions.append(Extension(
+        f"fastrelu._ufuncs_{isa}",
         [pyx],
         include_dirs=[numpy.get_include(), "fastrelu"],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_2_0_API_VERSION"),
                        ("NPY_TARGET_VERSION", "NPY_2_0_API_VERSION")],
-        extra_compile_args=COMPILE_ARGS,
-        libraries=[] if sys.platform == "win32" else ["m"],
-    )
-]
+        extra_compile_args=flags,
+        libraries=[] if MSVC else ["m"],
+    ))
 
 setup(
     ext_modules=cythonize(extensions, language_level=3,
                           compiler_directives={"embedsignature": False}),
+    # the ISA variants are independent: compile them side by side
+    options={"build_ext": {"parallel": os.cpu_count() or 1}},
 )

@@ -6,13 +6,18 @@ Parameters (``alpha``, ``weight``) are ufunc inputs, so they broadcast.
 ``crelu`` is the one non-elementwise function (it doubles an axis).
 """
 
-from . import _spec
-from . import _ufuncs
-from ._crelu import crelu
+from . import _dispatch, _spec
+
+# The compiled loops for this CPU (FASTRELU_ISA overrides); chosen before any
+# ufunc object exists.  Everything in the package uses this one module.
+ISA = _dispatch.choose()
+_ufuncs = _dispatch.load(ISA)
+
+from ._crelu import crelu  # noqa: E402  (uses _ufuncs)
 
 __version__ = "0.1.0"
 
-__all__ = _spec.ufunc_names() + ["crelu", "show_config", "__version__"]
+__all__ = _spec.ufunc_names() + ["crelu", "show_config", "__version__", "ISA"]
 
 
 def _export():
@@ -45,6 +50,9 @@ def show_config(file=None):
         f"  python {platform.python_version()}, numpy {np.__version__} "
         f"(built against {info['numpy_built_against']})",
         f"  platform {info['platform']} ({info['machine']})",
+        f"  instruction set: {ISA} (available on this CPU: "
+        f"{', '.join(_dispatch.available())}; built: {', '.join(_dispatch.built())}; "
+        "FASTRELU_ISA overrides)",
         f"  compiler flags: {' '.join(info['compiler_flags'])}",
         "  loops:",
     ]

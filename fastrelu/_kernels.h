@@ -44,26 +44,50 @@
  *   fr_ge_S(x, c)   1 if x >= c } has a zero low word (0.5, 6, 3, ...); quiet
  *   fr_sel_S(m, a, b)  m ? a : b, branch-free
  *
- * They all work on one signed 32-bit "key" per value: for float its bit
- * pattern; for double the high word (sign, exponent, top 20 mantissa bits)
- * with "low word != 0" folded into bit 0.  Folding keeps every comparison with
- * 0, inf and the constants above exact, and lets both types share one
- * definition that needs only 32-bit integer compares: SSE2, the x86-64
- * baseline, has no 64-bit compare, so this is what makes double vectorize.
- * Non-negative floats order like their keys; the sign bit makes keys negative.
+ * They all work on one signed integer "key" per value: its bit pattern, or
+ * on the baseline, for double, a folded 32-bit key (below).  Non-negative
+ * floats order like their keys; the sign bit makes keys negative.
  * ------------------------------------------------------------------------- */
 FR_INLINE uint32_t fr_bits_f(float x) { uint32_t u; memcpy(&u, &x, sizeof u); return u; }
 FR_INLINE float fr_from_bits_f(uint32_t u) { float x; memcpy(&x, &u, sizeof x); return x; }
 FR_INLINE uint64_t fr_bits_d(double x) { uint64_t u; memcpy(&u, &x, sizeof u); return u; }
 FR_INLINE double fr_from_bits_d(uint64_t u) { double x; memcpy(&x, &u, sizeof x); return x; }
 
+/* Keys.  SSE2 (the x86-64 baseline) has no 64-bit integer compare, so there
+ * the double key is the high word (sign, exponent, top 20 mantissa bits)
+ * with "low word != 0" folded into bit 0, which keeps every comparison with
+ * 0, inf and the constants above exact using 32-bit compares only.
+ * Where 64-bit compares exist (AVX2 and later, every 64-bit ARM), the double
+ * key is simply its bit pattern: fewer operations, no lane shuffles.
+ * Both give the same answers. */
+#if defined(__AVX2__) || defined(__aarch64__) || defined(_M_ARM64) || defined(__powerpc64__)
+#define FR_WIDE_KEY_d 1
+#else
+#define FR_WIDE_KEY_d 0
+#endif
+
+typedef int32_t fr_key_f_t;
+typedef uint32_t fr_ukey_f_t;
+#define FR_INF_KEY_f 0x7f800000
+#define FR_SIGN_KEY_f 0x80000000u
 FR_INLINE int32_t fr_key_f(float x) { return (int32_t)fr_bits_f(x); }
+
+#if FR_WIDE_KEY_d
+typedef int64_t fr_key_d_t;
+typedef uint64_t fr_ukey_d_t;
+#define FR_INF_KEY_d 0x7ff0000000000000ll
+#define FR_SIGN_KEY_d 0x8000000000000000ull
+FR_INLINE int64_t fr_key_d(double x) { return (int64_t)fr_bits_d(x); }
+#else
+typedef int32_t fr_key_d_t;
+typedef uint32_t fr_ukey_d_t;
+#define FR_INF_KEY_d 0x7ff00000
+#define FR_SIGN_KEY_d 0x80000000u
 FR_INLINE int32_t fr_key_d(double x) {
     uint64_t u = fr_bits_d(x);
     return (int32_t)((uint32_t)(u >> 32) | (uint32_t)((uint32_t)u != 0));
 }
-#define FR_INF_KEY_f 0x7f800000
-#define FR_INF_KEY_d 0x7ff00000
+#endif
 
 FR_INLINE float fr_sel_f(int m, float a, float b) {
     uint32_t mask = (uint32_t)0 - (uint32_t)m;
@@ -76,23 +100,25 @@ FR_INLINE double fr_sel_d(int m, double a, double b) {
 
 #define FR_KEY_PRIMITIVES(S, T)                                                 \
     FR_INLINE int fr_isnan_##S(T x) {                                           \
-        return (fr_key_##S(x) & 0x7fffffff) > FR_INF_KEY_##S;                   \
+        return (fr_key_##S##_t)((fr_ukey_##S##_t)fr_key_##S(x) & ~(fr_ukey_##S##_t)FR_SIGN_KEY_##S) \
+               > FR_INF_KEY_##S;                                                \
     }                                                                           \
     FR_INLINE int fr_pos_##S(T x) {   /* key in [1, inf] */                     \
-        return (uint32_t)fr_key_##S(x) - 1u < (uint32_t)FR_INF_KEY_##S;         \
+        return (fr_ukey_##S##_t)fr_key_##S(x) - 1u < (fr_ukey_##S##_t)FR_INF_KEY_##S; \
     }                                                                           \
     FR_INLINE int fr_neg_##S(T x) {   /* key in [-0 + 1, -inf] */               \
-        return (uint32_t)fr_key_##S(x) - 0x80000001u < (uint32_t)FR_INF_KEY_##S; \
+        return (fr_ukey_##S##_t)fr_key_##S(x) - ((fr_ukey_##S##_t)FR_SIGN_KEY_##S + 1u) \
+               < (fr_ukey_##S##_t)FR_INF_KEY_##S;                               \
     }                                                                           \
     FR_INLINE int fr_signneg_##S(T x) {                                         \
-        return fr_key_##S(x) <= (int32_t)(0x80000000u | FR_INF_KEY_##S);       \
+        return fr_key_##S(x) <= (fr_key_##S##_t)(FR_SIGN_KEY_##S | (fr_ukey_##S##_t)FR_INF_KEY_##S); \
     }                                                                           \
     FR_INLINE int fr_gt_##S(T x, T c) {                                         \
-        int32_t k = fr_key_##S(x);                                              \
+        fr_key_##S##_t k = fr_key_##S(x);                                       \
         return (k > fr_key_##S(c)) & (k <= FR_INF_KEY_##S);                     \
     }                                                                           \
     FR_INLINE int fr_ge_##S(T x, T c) {                                         \
-        int32_t k = fr_key_##S(x);                                              \
+        fr_key_##S##_t k = fr_key_##S(x);                                       \
         return (k >= fr_key_##S(c)) & (k <= FR_INF_KEY_##S);                    \
     }
 
