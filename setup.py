@@ -36,6 +36,39 @@ else:
                    "-mavx2", "-mfma", "-mf16c"],
     }
 
+
+
+def openmp_flags():
+    """(compile, link) flags for OpenMP, or None when the compiler has none.
+
+    fastrelu's threads are opt-in; without OpenMP the package builds and runs
+    on one thread.  FASTRELU_OPENMP=0 forces a build without it.
+    """
+    if os.environ.get("FASTRELU_OPENMP", "1") == "0":
+        return None
+    if MSVC:
+        return ["/openmp"], []
+    import shutil
+    import subprocess
+    import tempfile
+
+    cc = (sysconfig.get_config_var("CC") or "cc").split()
+    if shutil.which(cc[0]) is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "omp.c")
+        with open(src, "w") as fh:
+            fh.write("#include <omp.h>\nint main(void) { return omp_get_max_threads() < 1; }\n")
+        try:
+            ok = subprocess.run(cc + ["-fopenmp", src, "-o", os.path.join(tmp, "omp")],
+                                capture_output=True, timeout=120).returncode == 0
+        except (OSError, subprocess.SubprocessError):
+            ok = False
+    return (["-fopenmp"], ["-fopenmp"]) if ok else None
+
+
+OPENMP = openmp_flags()
+
 machine = platform.machine().lower()
 X86_64 = machine in ("x86_64", "amd64", "x64")
 # FASTRELU_BUILD_ISAS=baseline (comma list) limits the variants, e.g. for quick local builds
@@ -46,10 +79,11 @@ if wanted:
 
 extensions = []
 for isa in isas:
-    flags = COMMON_ARGS + ISA_FLAGS[isa]
+    flags = COMMON_ARGS + ISA_FLAGS[isa] + (OPENMP[0] if OPENMP else [])
     build_info = {
         "isa": isa,
         "compiler_flags": flags,
+        "openmp": OPENMP is not None,
         "machine": platform.machine(),
         "platform": sysconfig.get_platform(),
         "python": platform.python_version(),
@@ -68,6 +102,7 @@ for isa in isas:
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_2_0_API_VERSION"),
                        ("NPY_TARGET_VERSION", "NPY_2_0_API_VERSION")],
         extra_compile_args=flags,
+        extra_link_args=OPENMP[1] if OPENMP else [],
         libraries=[] if MSVC else ["m"],
     ))
 

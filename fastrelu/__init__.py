@@ -14,10 +14,15 @@ ISA = _dispatch.choose()
 _ufuncs = _dispatch.load(ISA)
 
 from ._crelu import crelu  # noqa: E402  (uses _ufuncs)
+from ._threads import get_num_threads, num_threads, set_num_threads  # noqa: E402
+from ._threads import _from_environment as _threads_from_environment  # noqa: E402
+
+_threads_from_environment()
 
 __version__ = "0.1.0"
 
-__all__ = _spec.ufunc_names() + ["crelu", "show_config", "__version__", "ISA"]
+__all__ = _spec.ufunc_names() + ["crelu", "show_config", "__version__", "ISA",
+                                 "set_num_threads", "get_num_threads", "num_threads"]
 
 
 def _export():
@@ -54,6 +59,10 @@ def show_config(file=None):
         f"{', '.join(_dispatch.available())}; built: {', '.join(_dispatch.built())}; "
         "FASTRELU_ISA overrides)",
         f"  compiler flags: {' '.join(info['compiler_flags'])}",
+        f"  threads: {get_num_threads()} (OpenMP "
+        + ("built in; loops of at least "
+           f"{_ufuncs.PARALLEL_MIN} contiguous elements split)" if _ufuncs.HAVE_OPENMP
+           else "not available in this build: always 1)"),
         "  loops:",
     ]
     for name in _spec.ufunc_names():
