@@ -63,7 +63,8 @@ def test_loop_order(act, direction):
 
 
 def test_public_names():
-    expected = set(_spec.ufunc_names()) | {"crelu", "show_config", "__version__", "ISA"}
+    expected = set(_spec.ufunc_names()) | {"crelu", "show_config", "__version__", "ISA",
+                                           "set_num_threads", "get_num_threads", "num_threads"}
     assert set(fastrelu.__all__) == expected
     for name in fastrelu.__all__:
         assert hasattr(fastrelu, name), name
