@@ -13,14 +13,13 @@ def main(argv=None):
 
     bench = sub.add_parser(
         "bench", help="speed table: fastrelu vs the best plain NumPy expression",
-        description=_bench.DESCRIPTION)
+        **_bench.PARSER_TEXT)
     _bench.add_arguments(bench)
     sub.add_parser("info", help="versions, build flags and the loops of every function")
 
     args = parser.parse_args(argv)
     if args.command == "bench":
-        result = _bench.run_args(args)
-        return 1 if result["mismatches"] else 0
+        return _bench.exit_code(_bench.run_args(args))
     if args.command == "info":
         import fastrelu
         fastrelu.show_config()

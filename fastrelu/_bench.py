@@ -22,10 +22,23 @@ each sample calling one side enough times to last ``sample_time``, and keeps
 the minimum per-call time of each side (the least disturbed run; the median
 goes to ``--json``).
 
+Other sides, timed in the same interleaved rounds as these two:
+
+- ``np.copyto(o, x)`` on the same x (on unless ``--no-copy``): a table after
+  the main one gives time(fastrelu) / time(copy), fastrelu's time in copies
+  of x, the unit the speed targets are stated in.
+- ``--vs torch``: the PyTorch CPU op (``TORCH_OPS``) on ``torch.from_numpy``
+  views of the same arrays; its table gives time(torch) / time(fastrelu).
+  torch is optional: without it ``--vs torch`` exits with status 2.
+
+``--threads N`` runs fastrelu (``fastrelu.num_threads``) and torch
+(``torch.set_num_threads``) with N threads; NumPy and the copy stay on one.
+
 Adding a spec row: add its NumPy twins to ``BASELINES`` below (one
 ``@_baseline`` per ufunc; forward and backward are required, grad optional).
 A forward/backward ufunc without one makes the bench (and the asv suite) fail
-with a KeyError naming it.
+with a KeyError naming it.  A ``TORCH_OPS`` entry (``@_torch_op``) is
+optional: a row without one has no torch cell.
 """
 
 import argparse
@@ -36,6 +49,7 @@ import math
 import os
 import platform
 import sys
+import textwrap
 import time
 from dataclasses import dataclass
 
@@ -305,6 +319,160 @@ def _elu_backward_branchless(dt):
 
 
 # ---------------------------------------------------------------------------
+# PyTorch counterparts (``--vs torch``).  ``@_torch_op(ufunc, text)``
+# registers one candidate: ``make(torch, *inputs, o)`` returns a zero-argument
+# callable running the op on the torch inputs (``torch.from_numpy`` views of
+# the very arrays fastrelu reads; parameters as Python floats, or as 1-element
+# tensors for the names in ``tensor_params``) and returning the result tensor
+# (or a tuple whose first item is it).  ``o`` is a preallocated output tensor
+# for the out= forms.  As for NumPy, each cell is timed against the candidate
+# that was fastest there: the functional form users call, or the out= form of
+# the same ATen kernel (no allocation).  Backward rows are the ATen op that
+# torch's autograd runs on CPU for that function, computed from x (not from
+# the output), through ``torch.ops.aten`` (Python dispatch adds ~1-2 us per
+# call that autograd's C++ call does not pay: visible at 1e3 only).  Grad
+# rows have no torch counterpart.
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class TorchOps:
+    name: str  # fastrelu ufunc name
+    expressions: list  # of Expression(text, make(torch, *inputs, o))
+    tensor_params: tuple = ()  # parameters passed as 1-element tensors
+    note: str = ""  # shown after the expressions
+
+
+TORCH_OPS = {}
+TORCH_LEGEND = "F = torch.nn.functional, aten = torch.ops.aten, o = preallocated out tensor"
+
+
+def _torch_op(name, text, tensor_params=(), note=""):
+    def register(make):
+        ops = TORCH_OPS.setdefault(name, TorchOps(name, [], tuple(tensor_params), note))
+        if any(e.text == text for e in ops.expressions):
+            raise ValueError(f"duplicate torch op for {name!r}: {text}")
+        ops.expressions.append(Expression(text, make))
+        return make
+    return register
+
+
+@_torch_op("relu", "F.relu(x)", note="b is the kernel torch.relu runs")
+def _t_relu(torch, x, o):
+    return functools.partial(torch.nn.functional.relu, x)
+
+
+@_torch_op("relu", "torch.clamp_min(x, 0, out=o)")
+def _t_relu_out(torch, x, o):
+    return functools.partial(torch.clamp_min, x, 0.0, out=o)
+
+
+@_torch_op("relu_backward", "aten.threshold_backward(dy, x, 0)")
+def _t_relu_backward(torch, dy, x, o):
+    return functools.partial(torch.ops.aten.threshold_backward.default, dy, x, 0.0)
+
+
+@_torch_op("relu_backward", "aten.threshold_backward.grad_input(dy, x, 0, grad_input=o)")
+def _t_relu_backward_out(torch, dy, x, o):
+    return functools.partial(torch.ops.aten.threshold_backward.grad_input, dy, x, 0.0,
+                             grad_input=o)
+
+
+@_torch_op("relu6", "F.relu6(x)", note="b is the kernel F.relu6 runs")
+def _t_relu6(torch, x, o):
+    return functools.partial(torch.nn.functional.relu6, x)
+
+
+@_torch_op("relu6", "torch._C._nn.hardtanh(x, 0, 6, out=o)")
+def _t_relu6_out(torch, x, o):
+    return functools.partial(torch._C._nn.hardtanh, x, 0.0, 6.0, out=o)
+
+
+@_torch_op("relu6_backward", "aten.hardtanh_backward(dy, x, 0, 6)")
+def _t_relu6_backward(torch, dy, x, o):
+    return functools.partial(torch.ops.aten.hardtanh_backward.default, dy, x, 0.0, 6.0)
+
+
+@_torch_op("relu6_backward", "aten.hardtanh_backward.grad_input(dy, x, 0, 6, grad_input=o)")
+def _t_relu6_backward_out(torch, dy, x, o):
+    return functools.partial(torch.ops.aten.hardtanh_backward.grad_input, dy, x, 0.0, 6.0,
+                             grad_input=o)
+
+
+@_torch_op("leaky_relu", "F.leaky_relu(x, alpha)")
+def _t_leaky(torch, x, alpha, o):
+    return functools.partial(torch.nn.functional.leaky_relu, x, alpha)
+
+
+@_torch_op("leaky_relu", "torch._C._nn.leaky_relu(x, alpha, out=o)")
+def _t_leaky_out(torch, x, alpha, o):
+    return functools.partial(torch._C._nn.leaky_relu, x, alpha, out=o)
+
+
+@_torch_op("leaky_relu_backward", "aten.leaky_relu_backward(dy, x, alpha, False)")
+def _t_leaky_backward(torch, dy, x, alpha, o):
+    return functools.partial(torch.ops.aten.leaky_relu_backward.default, dy, x, alpha, False)
+
+
+@_torch_op("leaky_relu_backward",
+           "aten.leaky_relu_backward.grad_input(dy, x, alpha, False, grad_input=o)")
+def _t_leaky_backward_out(torch, dy, x, alpha, o):
+    return functools.partial(torch.ops.aten.leaky_relu_backward.grad_input, dy, x, alpha,
+                             False, grad_input=o)
+
+
+@_torch_op("prelu", "F.prelu(x, weight)", tensor_params=("weight",),
+           note="weight: a 1-element tensor")
+def _t_prelu(torch, x, weight, o):
+    return functools.partial(torch.nn.functional.prelu, x, weight)
+
+
+@_torch_op("prelu_backward", "aten._prelu_kernel_backward(dy, x, weight)",
+           tensor_params=("weight",),
+           note="as autograd runs it: also computes dweight per element, a second output")
+def _t_prelu_backward(torch, dy, x, weight, o):
+    return functools.partial(torch.ops.aten._prelu_kernel_backward.default, dy, x, weight)
+
+
+@_torch_op("elu", "F.elu(x, alpha)")
+def _t_elu(torch, x, alpha, o):
+    return functools.partial(torch.nn.functional.elu, x, alpha)
+
+
+@_torch_op("elu", "torch._C._nn.elu(x, alpha, 1, 1, out=o)")
+def _t_elu_out(torch, x, alpha, o):
+    return functools.partial(torch._C._nn.elu, x, alpha, 1.0, 1.0, out=o)
+
+
+@_torch_op("elu_backward", "aten.elu_backward(dy, alpha, 1, 1, False, x)")
+def _t_elu_backward(torch, dy, x, alpha, o):
+    return functools.partial(torch.ops.aten.elu_backward.default, dy, alpha, 1.0, 1.0, False, x)
+
+
+@_torch_op("elu_backward", "aten.elu_backward.grad_input(dy, alpha, 1, 1, False, x, "
+           "grad_input=o)")
+def _t_elu_backward_out(torch, dy, x, alpha, o):
+    return functools.partial(torch.ops.aten.elu_backward.grad_input, dy, alpha, 1.0, 1.0,
+                             False, x, grad_input=o)
+
+
+class TorchUnavailable(Exception):
+    """``import torch`` failed (torch is an optional extra)."""
+
+
+def import_torch():
+    """The torch module, or TorchUnavailable with the reason."""
+    try:
+        import torch
+        import torch.nn.functional  # noqa: F401
+    except Exception as exc:  # ImportError, or a broken install (OSError, ...)
+        raise TorchUnavailable(f"{type(exc).__name__}: {exc}") from None
+    if torch is None:  # pragma: no cover - sys.modules['torch'] = None raises above
+        raise TorchUnavailable("torch is None")
+    return torch
+
+
+# ---------------------------------------------------------------------------
 # Rows and cases
 # ---------------------------------------------------------------------------
 
@@ -401,15 +569,33 @@ class Case:
         return self.row.baseline.expressions[self.best].text
 
 
-def make_case(row_or_name, dtype, size, seed=SEED):
-    """Build the arrays and the zero-argument callables for one cell."""
+def make_case(row_or_name, dtype, size, seed=SEED, stride=1):
+    """Build the arrays and the zero-argument callables for one cell.
+
+    ``stride > 1`` makes every array (inputs and outputs) a ``[::stride]``
+    view of a buffer ``stride`` times longer, holding the same ``size``
+    values as the contiguous case.
+    """
     import fastrelu
 
     r = row(row_or_name) if isinstance(row_or_name, str) else row_or_name
     dt = np.dtype(dtype)
     rng = np.random.default_rng(seed)
-    x = (rng.standard_normal(size) * DATA_SCALE).astype(dt)
-    dy = rng.standard_normal(size).astype(dt)
+    if stride < 1:
+        raise ValueError(f"stride must be at least 1, got {stride}")
+
+    def layout(values):
+        if stride == 1:
+            return values
+        buf = np.zeros(size * stride, dtype=dt)
+        buf[::stride] = values
+        return buf[::stride]
+
+    def empty():
+        return layout(np.empty(size, dtype=dt)) if stride > 1 else np.empty(size, dtype=dt)
+
+    x = layout((rng.standard_normal(size) * DATA_SCALE).astype(dt))
+    dy = layout(rng.standard_normal(size).astype(dt))
     params = r.params
     args = []
     for name in r.inputs:
@@ -423,11 +609,11 @@ def make_case(row_or_name, dtype, size, seed=SEED):
     # functools.partial (C) binds the arguments without a Python frame of its
     # own, so each side costs what the user's own line would: the ufunc call,
     # or the expression in one Python function.
-    out_fr = np.empty(size, dtype=dt)
+    out_fr = empty()
     run_fastrelu = functools.partial(getattr(fastrelu, r.ufunc), *args, out=out_fr)
     outs, runs = [], []
     for expression in r.baseline.expressions:
-        o = np.empty(size, dtype=dt)
+        o = empty()
         outs.append(o)
         runs.append(functools.partial(expression.make(dt), *args, o))
     return Case(r, dt, size, args, out_fr, run_fastrelu, outs, runs)
@@ -456,6 +642,76 @@ def check_case(case):
     return ok, worst
 
 
+@dataclass
+class TorchCase:
+    """The torch side of one cell (``--vs torch``)."""
+    ops: TorchOps
+    status: str  # "ok", "mismatch" (disagrees with fastrelu) or "unsupported" (dtype)
+    runs: list  # () -> tensor, one per candidate
+    out: object  # the NumPy array behind the out= tensor
+    best: int = 0
+    max_abs_diff: float = float("nan")
+    reason: str = ""
+
+    @property
+    def run(self):
+        return self.runs[self.best]
+
+    @property
+    def expression(self):
+        return self.ops.expressions[self.best].text
+
+
+def make_torch_case(case, torch):
+    """The torch counterpart of ``case`` on the same arrays; None if the ufunc has none."""
+    ops = TORCH_OPS.get(case.row.ufunc)
+    if ops is None:
+        return None
+    try:
+        tdt = torch.from_numpy(np.empty(0, dtype=case.dtype)).dtype
+    except TypeError as exc:  # e.g. longdouble
+        return TorchCase(ops, "unsupported", [], None, reason=str(exc))
+    inputs = []
+    for name, a in zip(case.row.inputs, case.args):
+        if isinstance(a, np.ndarray):
+            inputs.append(torch.from_numpy(a))  # shares memory: the same values
+        elif name in ops.tensor_params:
+            inputs.append(torch.tensor([float(a)], dtype=tdt))
+        else:
+            inputs.append(float(a))  # exact: a is an x.dtype scalar
+    out = np.empty(case.size, dtype=case.dtype)
+    o = torch.from_numpy(out)
+    runs = [e.make(torch, *inputs, o) for e in ops.expressions]
+    return TorchCase(ops, "ok", runs, out)
+
+
+def check_torch_case(tcase, case):
+    """Every torch candidate must agree with fastrelu's output (run ``check_case`` first).
+
+    Same tolerance as for NumPy (64 eps); sets ``tcase.status``.
+    """
+    if tcase.status == "unsupported":
+        return False
+    ref = case.out_fastrelu
+    eps = float(np.finfo(case.dtype).eps)
+    ok, worst = bool(np.isfinite(ref).all()), 0.0
+    for run in tcase.runs:
+        tcase.out.fill(np.nan)
+        res = run()
+        if isinstance(res, (tuple, list)):
+            res = res[0]
+        got = res.numpy()
+        if not (ok and got.shape == ref.shape and np.isfinite(got).all()):
+            ok, worst = False, float("nan")
+            break
+        worst = max(worst, float(np.max(np.abs(got.astype(np.float64) - ref.astype(np.float64)),
+                                        initial=0.0)))
+        ok = ok and bool(np.allclose(got, ref, rtol=64 * eps, atol=64 * eps))
+    tcase.status = "ok" if ok else "mismatch"
+    tcase.max_abs_diff = worst
+    return ok
+
+
 # ---------------------------------------------------------------------------
 # Timing
 # ---------------------------------------------------------------------------
@@ -478,60 +734,107 @@ def _calls_per_sample(fn, sample_time):
         n = min(1_000_000, max(n * 2, int(n * sample_time / max(t, 1e-9) * 1.1) + 1))
 
 
-def time_pair(fa, fb, budget=0.2, sample_time=2e-3, min_repeat=5, max_repeat=200):
-    """Time two callables interleaved (A/B, B/A, ...).
+def time_sides(fns, budget=0.2, sample_time=2e-3, min_repeat=5, max_repeat=200):
+    """Time several callables interleaved: rounds in order, then reversed (A B C, C B A, ...).
 
-    Keeps sampling until ``budget`` seconds have passed and at least
-    ``min_repeat`` pairs were taken (at most ``max_repeat``).  Returns per-call
-    seconds: ``(min_a, min_b, median_a, median_b, repeats)``.
+    Each sample calls one side enough times to last about ``sample_time``.
+    Keeps taking rounds until ``budget`` seconds have passed and at least
+    ``min_repeat`` rounds were taken (at most ``max_repeat``).  Returns
+    per-call seconds and the number of rounds: ``(mins, medians, rounds)``.
     """
-    na = _calls_per_sample(fa, sample_time)
-    nb = _calls_per_sample(fb, sample_time)
-    ta, tb = [], []
+    calls = [_calls_per_sample(f, sample_time) for f in fns]
+    samples = [[] for _ in fns]
+    order = list(range(len(fns)))
+    rounds = 0
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
         start = time.perf_counter()
-        while len(ta) < max_repeat:
-            if len(ta) % 2:
-                tb.append(_sample(fb, nb))
-                ta.append(_sample(fa, na))
-            else:
-                ta.append(_sample(fa, na))
-                tb.append(_sample(fb, nb))
-            if len(ta) >= min_repeat and time.perf_counter() - start >= budget:
+        while rounds < max_repeat:
+            for i in (order if rounds % 2 == 0 else order[::-1]):
+                samples[i].append(_sample(fns[i], calls[i]))
+            rounds += 1
+            if rounds >= min_repeat and time.perf_counter() - start >= budget:
                 break
     finally:
         if gc_was_enabled:
             gc.enable()
-    return min(ta), min(tb), float(np.median(ta)), float(np.median(tb)), len(ta)
+    return [min(s) for s in samples], [float(np.median(s)) for s in samples], rounds
+
+
+def time_pair(fa, fb, budget=0.2, sample_time=2e-3, min_repeat=5, max_repeat=200):
+    """Time two callables interleaved (A/B, B/A, ...).
+
+    Returns per-call seconds: ``(min_a, min_b, median_a, median_b, repeats)``.
+    """
+    (min_a, min_b), (med_a, med_b), reps = time_sides(
+        [fa, fb], budget=budget, sample_time=sample_time, min_repeat=min_repeat,
+        max_repeat=max_repeat)
+    return min_a, min_b, med_a, med_b, reps
+
+
+def fastest(runs, sample_time=2e-3, rounds=3):
+    """Index of the fastest of ``runs`` (zero-argument callables) in a short trial."""
+    if len(runs) < 2:
+        return 0
+    calls = [_calls_per_sample(run, sample_time) for run in runs]
+    best = [math.inf] * len(calls)
+    for _ in range(rounds):
+        for i, (run, n) in enumerate(zip(runs, calls)):
+            best[i] = min(best[i], _sample(run, n))
+    return best.index(min(best))
 
 
 def choose_numpy(case, sample_time=2e-3, rounds=3):
     """Pick the fastest candidate expression for this cell (sets ``case.best``)."""
-    if len(case.runs_numpy) > 1:
-        calls = [_calls_per_sample(run, sample_time) for run in case.runs_numpy]
-        best = [math.inf] * len(calls)
-        for _ in range(rounds):
-            for i, (run, n) in enumerate(zip(case.runs_numpy, calls)):
-                best[i] = min(best[i], _sample(run, n))
-        case.best = best.index(min(best))
+    case.best = fastest(case.runs_numpy, sample_time, rounds)
     return case.best
 
 
-def measure(case, **timing):
-    """One cell: sanity check, choice of candidate, timing.  Returns a JSON-ready dict."""
+COPY_EXPRESSION = "np.copyto(o, x)"
+
+
+def measure(case, torch_case=None, copy=True, **timing):
+    """One cell: sanity checks, choice of candidates, interleaved timing of every side.
+
+    Sides: the NumPy expression, fastrelu, and optionally ``np.copyto(o, x)``
+    (a reference: the time of one copy of x) and the torch op.  Returns a
+    JSON-ready dict.
+    """
     cell = {"size": case.size, "dtype": case.dtype.name}
     ok, diff = check_case(case)
     cell["max_abs_diff"] = diff
+    if torch_case is not None:
+        check_torch_case(torch_case, case)
+        cell.update(torch_status=torch_case.status, torch_ratio=None,
+                    torch_max_abs_diff=torch_case.max_abs_diff)
+        if torch_case.reason:
+            cell["torch_reason"] = torch_case.reason
     if not ok:
         cell.update(status="mismatch", ratio=None)
         return cell
-    choose_numpy(case, sample_time=timing.get("sample_time", 2e-3))
-    t_np, t_fr, med_np, med_fr, reps = time_pair(case.run_numpy, case.run_fastrelu, **timing)
-    cell.update(status="ok", ratio=t_np / t_fr, numpy_s=t_np, fastrelu_s=t_fr,
-                numpy_median_s=med_np, fastrelu_median_s=med_fr, repeats=reps,
+    sample_time = timing.get("sample_time", 2e-3)
+    choose_numpy(case, sample_time=sample_time)
+    sides = {"numpy": case.run_numpy, "fastrelu": case.run_fastrelu}
+    if copy:
+        x = case.args[case.row.inputs.index("x")]
+        sides["copy"] = functools.partial(np.copyto, np.empty_like(x), x)
+    if torch_case is not None and torch_case.status == "ok":
+        torch_case.best = fastest(torch_case.runs, sample_time)
+        sides["torch"] = torch_case.run
+    mins, medians, reps = time_sides(list(sides.values()), **timing)
+    t, med = dict(zip(sides, mins)), dict(zip(sides, medians))
+    cell.update(status="ok", ratio=t["numpy"] / t["fastrelu"], numpy_s=t["numpy"],
+                fastrelu_s=t["fastrelu"], numpy_median_s=med["numpy"],
+                fastrelu_median_s=med["fastrelu"], repeats=reps,
                 candidate=_label(case.best), expression=case.expression)
+    if copy:
+        cell.update(copy_s=t["copy"], copy_median_s=med["copy"],
+                    fastrelu_over_copy=t["fastrelu"] / t["copy"])
+    if "torch" in sides:
+        cell.update(torch_ratio=t["torch"] / t["fastrelu"], torch_s=t["torch"],
+                    torch_median_s=med["torch"], torch_candidate=_label(torch_case.best),
+                    torch_expression=torch_case.expression)
     return cell
 
 
@@ -592,11 +895,34 @@ def _parse_size(s):
     return n
 
 
+def _fmt_time(s):
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6)):
+        if s >= scale:
+            return f"{s / scale:.3g}{unit}"
+    return f"{s / 1e-9:.3g}ns"
+
+
+EPILOG = """\
+examples:
+  python -m fastrelu bench                                  the full table (~40 s)
+  python -m fastrelu bench --functions relu --sizes 1e5     one activation, one size
+  python -m fastrelu bench --vs torch                       add PyTorch CPU ratios (torch must
+                                                            be installed; one thread each)
+  python -m fastrelu bench --vs torch --threads 2 --sizes 10000000 --dtypes float32
+        the interesting multi-threaded case: fastrelu and torch with 2 threads each at 1e7
+        (fastrelu splits contiguous loops of >= 65536 elements; NumPy stays on 1 thread)
+
+Every cell also times np.copyto(o, x) on the same x (off with --no-copy): the table
+"fastrelu time / copy time" after the main one reads as "relu at 1e5 takes 1.05 copies".
+"""
+
+
 def add_arguments(p):
     p.add_argument("--json", action="store_true",
                    help="print the results as JSON on stdout (progress goes to stderr)")
     p.add_argument("--sizes", nargs="+", metavar="N",
-                   help="array sizes (default 1e3 1e5 1e6; '1e4,1e5' also works)")
+                   help="array sizes (default 1e3 1e5 1e6; '1e4,1e5' also works; "
+                        "add 1e7 with --threads, see below)")
     p.add_argument("--dtypes", nargs="+", metavar="DTYPE",
                    help="float dtypes (default float32 float64)")
     p.add_argument("--functions", nargs="+", metavar="NAME",
@@ -604,13 +930,52 @@ def add_arguments(p):
                         "forward, grad and backward); default all")
     p.add_argument("--directions", nargs="+", metavar="DIR",
                    help="forward, grad, backward (default all three)")
+    p.add_argument("--vs", nargs="+", metavar="LIB", default=[],
+                   help="also compare with LIB, timed interleaved in the same cells: "
+                        "'torch' adds a table time(PyTorch CPU op) / time(fastrelu) (needs "
+                        "torch installed: an optional extra, never required; grad rows have "
+                        "no torch counterpart)")
+    p.add_argument("--threads", type=int, default=1, metavar="N",
+                   help="threads for fastrelu (fastrelu.num_threads) and for torch "
+                        "(torch.set_num_threads); default 1. '--threads 2 --sizes 10000000' "
+                        "is the interesting case: loops of >= 65536 contiguous elements are "
+                        "split")
+    p.add_argument("--no-copy", dest="copy", action="store_false",
+                   help="do not time the np.copyto(o, x) reference (the 'in copies' table)")
     p.add_argument("--repeat", type=int, metavar="N",
-                   help="exactly N interleaved A/B pairs per cell (instead of a time budget)")
+                   help="exactly N interleaved rounds per cell (instead of a time budget)")
     p.add_argument("--budget", type=float, default=30.0, metavar="SECONDS",
                    help="target timing time for the whole table (default 30; setup, checks "
-                        "and calibration come on top)")
+                        "and calibration come on top; each cell's sides share its time)")
     p.add_argument("--quick", action="store_true",
                    help="few, short samples: a smoke test, not a measurement")
+
+
+# argparse settings shared by ``python -m fastrelu bench`` and ``run()``
+PARSER_TEXT = dict(description=textwrap.fill(DESCRIPTION, 79), epilog=EPILOG,
+                   formatter_class=argparse.RawDescriptionHelpFormatter)
+VS_CHOICES = ("torch",)
+
+
+@dataclass
+class Settings:
+    rows: list
+    sizes: list
+    dtypes: list
+    timing: dict
+    threads: int = 1
+    copy: bool = True
+    torch: object = None  # the torch module with --vs torch
+
+
+def _load_torch_or_exit():
+    try:
+        return import_torch()
+    except TorchUnavailable as exc:
+        print(f"fastrelu bench: --vs torch needs PyTorch, which cannot be imported here "
+              f"({exc}); install it (an optional extra: pip install torch) or drop --vs torch",
+              file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
 
 
 def _settings(args):
@@ -628,31 +993,69 @@ def _settings(args):
     bad = sorted(set(directions) - set(_spec.DIRECTIONS))
     if bad:
         raise SystemExit(f"fastrelu bench: unknown direction(s) {', '.join(bad)}")
+    vs = _parse_list(getattr(args, "vs", None), str)
+    bad = sorted(set(vs) - set(VS_CHOICES))
+    if bad:
+        raise SystemExit(f"fastrelu bench: --vs {', '.join(bad)}: choose from "
+                         f"{', '.join(VS_CHOICES)}")
+    threads = getattr(args, "threads", 1)
+    import fastrelu
+
+    max_threads = getattr(fastrelu._ufuncs, "MAX_THREADS", None)
+    if threads < 1 or (max_threads is not None and threads > max_threads):
+        raise SystemExit(f"fastrelu bench: --threads must be between 1 and "
+                         f"{max_threads or 'the maximum'}, got {threads}")
     rows = select_rows(_parse_list(args.functions, str), directions)
+    torch = _load_torch_or_exit() if "torch" in vs else None
+    copy = getattr(args, "copy", True)
     cells = max(1, len(rows) * len(sizes) * len(dtypes))
+    sides = 2 + bool(copy) + (torch is not None)
     if args.quick:
         timing = dict(budget=0.0, sample_time=2e-4, min_repeat=args.repeat or 3,
                       max_repeat=args.repeat or 3)
     elif args.repeat:
         timing = dict(budget=0.0, min_repeat=args.repeat, max_repeat=args.repeat)
     else:
-        per_cell = min(0.5, max(0.03, args.budget / cells))
+        per_cell = min(0.25 * sides, max(0.015 * sides, args.budget / cells))
         timing = dict(budget=per_cell)
-    return rows, sizes, dtypes, timing
+    return Settings(rows, sizes, dtypes, timing, threads, copy, torch)
 
 
-def _header(env, rows, timing, out):
+def _threads_text(s):
+    import fastrelu
+
+    openmp = getattr(fastrelu._ufuncs, "HAVE_OPENMP", False)
+    if s.threads == 1:
+        fr = "fastrelu 1"
+    elif openmp:
+        fr = (f"fastrelu {s.threads} (OpenMP: contiguous loops of >= "
+              f"{getattr(fastrelu._ufuncs, 'PARALLEL_MIN', '?')} elements split)")
+    else:
+        fr = f"fastrelu 1 (--threads {s.threads} ignored: this build has no OpenMP)"
+    text = f"{fr}, NumPy 1"
+    if s.torch is not None:
+        text += f", torch {s.threads}"
+    if s.copy:
+        text += ", np.copyto 1"
+    return text
+
+
+def _header(env, s, out):
+    rows, timing = s.rows, s.timing
     params = ", ".join(f"{r.ufunc} " + " ".join(f"{k}={v:g}" for k, v in r.params.items())
                        for r in rows if r.direction == "forward" and r.params)
     print(f"fastrelu {env['fastrelu']} bench: time(NumPy expression) / time(fastrelu), "
           "both into a preallocated out; > 1 means fastrelu is faster", file=out)
-    print(f"  numpy {env['numpy']}, python {env['python']}, {env['platform']}", file=out)
+    print(f"  numpy {env['numpy']}, python {env['python']}, {env['platform']}"
+          + (f", torch {env['torch']}" if "torch" in env else ""), file=out)
     print(f"  cpu {env['cpu']} ({env['cpu_count']} cores), fastrelu built with "
           f"{' '.join(env['compiler_flags']) or '?'}", file=out)
-    how = (f"{timing['min_repeat']} A/B pairs" if timing.get("budget", 1) == 0
-           else f"A/B pairs for ~{timing['budget']:.2g} s per cell")
-    print(f"  min per-call time over interleaved {how}; inputs normal(0, {DATA_SCALE:g}), "
-          f"seed {SEED}; constants are x.dtype scalars", file=out)
+    print(f"  threads: {_threads_text(s)}", file=out)
+    how = (f"{timing['min_repeat']} rounds" if timing.get("budget", 1) == 0
+           else f"rounds for ~{timing['budget']:.2g} s per cell")
+    sides = "A/B pairs" if not (s.copy or s.torch) else "rounds (every side once per round)"
+    print(f"  min per-call time over interleaved {sides}, {how}; inputs normal(0, "
+          f"{DATA_SCALE:g}), seed {SEED}; constants are x.dtype scalars", file=out)
     if params:
         print(f"  parameters (spec usual values): {params}", file=out)
     if any(len(r.baseline.expressions) > 1 for r in rows):
@@ -669,64 +1072,167 @@ def _fmt_cell(cell, candidates=1):
     return f"{cell['ratio']:.2f}x  "
 
 
+def _fmt_torch_cell(cell, candidates=1):
+    status = cell.get("torch_status")
+    if status == "mismatch":
+        return "MISMATCH"
+    if status == "unsupported":
+        return "n/a  "
+    if cell.get("torch_ratio") is None:
+        return "-  "
+    if candidates > 1:
+        return f"{cell['torch_ratio']:.2f}x {cell['torch_candidate']}"
+    return f"{cell['torch_ratio']:.2f}x  "
+
+
+def _fmt_copy_cell(cell):
+    if "fastrelu_over_copy" not in cell:
+        return "-  "
+    return f"{cell['fastrelu_over_copy']:.2f}x  "
+
+
+def _expression_lines(texts, indent):
+    if len(texts) > 1:
+        texts = [f"{_label(i)}: {t}" for i, t in enumerate(texts)]
+    return "  " + f"\n{indent}  ".join(texts)
+
+
+def _torch_table(s, env, results, labels, name_w, width, out):
+    print(f"\nvs PyTorch {env.get('torch', '?')} (CPU, {s.threads} thread"
+          f"{'s' if s.threads > 1 else ''}): time(torch op) / time(fastrelu), same arrays "
+          "(torch.from_numpy), timed in the same rounds; > 1 means fastrelu is faster",
+          file=out)
+    print(f"  each cell: the faster of the torch forms listed (a, b); {TORCH_LEGEND}",
+          file=out)
+    print(f"{'ufunc':{name_w}s}" + "".join(f"{x:>{width}s}" for x in labels) + "  torch op",
+          file=out)
+    shown = 0
+    for r, cells in results:
+        ops = TORCH_OPS.get(r.ufunc)
+        if ops is None:
+            continue
+        shown += 1
+        texts = [e.text for e in ops.expressions]
+        line = f"{r.ufunc:{name_w}s}" + "".join(
+            f"{_fmt_torch_cell(c, len(texts)):>{width}s}" for c in cells)
+        indent = " " * (name_w + width * len(cells))
+        if ops.note:
+            texts[-1] += f"  [{ops.note}]"
+        print(line + _expression_lines(texts, indent), file=out)
+    if not shown:
+        print("  (no selected row has a torch counterpart: grad rows have none)", file=out)
+
+
+def _copy_table(results, columns, labels, name_w, width, out):
+    print(f"\nfastrelu time / time({COPY_EXPRESSION}) on the same x, timed in the same "
+          "rounds: fastrelu's time in copies of x (< 1 is faster than a copy)", file=out)
+    print(f"{'ufunc':{name_w}s}" + "".join(f"{x:>{width}s}" for x in labels), file=out)
+    best = []
+    for j in range(len(columns)):
+        ts = [cells[j]["copy_s"] for _, cells in results if "copy_s" in cells[j]]
+        best.append(_fmt_time(min(ts)) + "  " if ts else "-  ")
+    print(f"{COPY_EXPRESSION:{name_w}s}" + "".join(f"{b:>{width}s}" for b in best)
+          + "  (its fastest per-call time in the column)", file=out)
+    for r, cells in results:
+        line = f"{r.ufunc:{name_w}s}" + "".join(
+            f"{_fmt_copy_cell(c):>{width}s}" for c in cells)
+        print(line.rstrip(), file=out)
+
+
 def run(argv=None):
     """The bench command: returns the result dict (also printed)."""
-    p = argparse.ArgumentParser(prog="python -m fastrelu bench", description=DESCRIPTION)
+    p = argparse.ArgumentParser(prog="python -m fastrelu bench", **PARSER_TEXT)
     add_arguments(p)
     return run_args(p.parse_args(argv))
 
 
 def run_args(args):
-    rows, sizes, dtypes, timing = _settings(args)
+    import fastrelu
+
+    s = _settings(args)
+    rows, sizes, dtypes, timing = s.rows, s.sizes, s.dtypes, s.timing
     env = environment()
+    if s.torch is not None:
+        env["torch"] = s.torch.__version__
     out = sys.stderr if args.json else sys.stdout
-    _header(env, rows, timing, out)
+    _header(env, s, out)
     columns = [(n, dt) for n in sizes for dt in dtypes]
     labels = [f"{_size_label(n)} {_dtype_label(dt)}" for n, dt in columns]
-    width = max(10, *(len(s) + 3 for s in labels))
-    name_w = max([len("ufunc")] + [len(r.ufunc) for r in rows]) + 2
-    print(f"{'ufunc':{name_w}s}" + "".join(f"{s:>{width}s}" for s in labels)
+    width = max(10, *(len(x) + 3 for x in labels))
+    name_w = max([len("ufunc"), len(COPY_EXPRESSION) if s.copy else 0]
+                 + [len(r.ufunc) for r in rows]) + 2
+    print(f"{'ufunc':{name_w}s}" + "".join(f"{x:>{width}s}" for x in labels)
           + "  NumPy expression", file=out, flush=True)
     t0 = time.perf_counter()
-    result_rows = []
-    mismatches = 0
-    for r in rows:
-        cells = []
-        print(f"{r.ufunc:{name_w}s}", end="", file=out, flush=True)
-        for n, dt in columns:
-            case = make_case(r, dt, n)
-            cell = measure(case, **timing)
-            del case
-            mismatches += cell["status"] != "ok"
-            cells.append(cell)
-            print(f"{_fmt_cell(cell, len(r.baseline.expressions)):>{width}s}", end="",
-                  file=out, flush=True)
-        texts = [e.text for e in r.baseline.expressions]
-        if len(texts) > 1:
-            texts = [f"{_label(i)}: {t}" for i, t in enumerate(texts)]
-        indent = " " * (name_w + width * len(columns))
-        print("  " + f"\n{indent}  ".join(texts), file=out, flush=True)
-        result_rows.append({
-            "ufunc": r.ufunc, "activation": r.activation.name, "direction": r.direction,
-            "expression": r.baseline.expr,
-            "expressions": [e.text for e in r.baseline.expressions],
-            "inputs": list(r.inputs), "params": r.params,
-            "cells": cells,
-        })
+    result_rows, results = [], []
+    mismatches = torch_mismatches = 0
+    torch_threads_before = s.torch.get_num_threads() if s.torch is not None else None
+    try:
+        if s.torch is not None:
+            s.torch.set_num_threads(s.threads)
+        with fastrelu.num_threads(s.threads):
+            for r in rows:
+                cells = []
+                print(f"{r.ufunc:{name_w}s}", end="", file=out, flush=True)
+                for n, dt in columns:
+                    case = make_case(r, dt, n)
+                    tcase = make_torch_case(case, s.torch) if s.torch is not None else None
+                    cell = measure(case, tcase, copy=s.copy, **timing)
+                    del case, tcase
+                    mismatches += cell["status"] != "ok"
+                    torch_mismatches += cell.get("torch_status") == "mismatch"
+                    cells.append(cell)
+                    print(f"{_fmt_cell(cell, len(r.baseline.expressions)):>{width}s}", end="",
+                          file=out, flush=True)
+                indent = " " * (name_w + width * len(columns))
+                print(_expression_lines([e.text for e in r.baseline.expressions], indent),
+                      file=out, flush=True)
+                results.append((r, cells))
+                ops = TORCH_OPS.get(r.ufunc)
+                result_rows.append({
+                    "ufunc": r.ufunc, "activation": r.activation.name,
+                    "direction": r.direction, "expression": r.baseline.expr,
+                    "expressions": [e.text for e in r.baseline.expressions],
+                    "torch_expressions": ([e.text for e in ops.expressions]
+                                          if s.torch is not None and ops else None),
+                    "torch_note": ops.note if s.torch is not None and ops else None,
+                    "inputs": list(r.inputs), "params": r.params,
+                    "cells": cells,
+                })
+    finally:
+        if s.torch is not None:
+            s.torch.set_num_threads(torch_threads_before)
+    if s.torch is not None:
+        _torch_table(s, env, results, labels, name_w, width, out)
+    if s.copy:
+        _copy_table(results, columns, labels, name_w, width, out)
     elapsed = time.perf_counter() - t0
     print(f"\n{len(rows)} ufuncs x {len(columns)} columns in {elapsed:.1f} s"
-          + (f"; {mismatches} MISMATCH cell(s): fastrelu and NumPy disagree" if mismatches else ""),
+          + (f"; {mismatches} MISMATCH cell(s): fastrelu and NumPy disagree" if mismatches else "")
+          + (f"; {torch_mismatches} torch MISMATCH cell(s): fastrelu and the torch op "
+             "disagree" if torch_mismatches else ""),
           file=out, flush=True)
     result = {
         "metric": "ratio = numpy_s / fastrelu_s (min per-call seconds); > 1 means fastrelu "
                   "is faster",
         "environment": env,
         "data": {"distribution": f"normal(0, {DATA_SCALE:g})", "seed": SEED},
-        "timing": {"statistic": "min over interleaved A/B samples", **timing},
+        "timing": {"statistic": "min over interleaved rounds (every side once per round)",
+                   **timing},
+        "threads": {"fastrelu": s.threads, "numpy": 1,
+                    "torch": s.threads if s.torch is not None else None},
+        "copy": ({"expression": COPY_EXPRESSION,
+                  "metric": "fastrelu_over_copy = fastrelu_s / copy_s; < 1 means fastrelu "
+                            "is faster than one copy of x"} if s.copy else None),
+        "torch": ({"version": s.torch.__version__, "threads": s.threads,
+                   "metric": "torch_ratio = torch_s / fastrelu_s; > 1 means fastrelu is "
+                             "faster",
+                   "legend": TORCH_LEGEND} if s.torch is not None else None),
         "sizes": sizes,
         "dtypes": [dt.name for dt in dtypes],
         "rows": result_rows,
         "mismatches": mismatches,
+        "torch_mismatches": torch_mismatches,
         "elapsed_s": elapsed,
     }
     if args.json:
@@ -735,7 +1241,11 @@ def run_args(args):
     return result
 
 
+def exit_code(result):
+    """1 if any cell disagreed (with NumPy or with torch), else 0."""
+    return 1 if result["mismatches"] or result.get("torch_mismatches") else 0
+
+
 def main(argv=None):
     """Entry point used by ``python -m fastrelu bench``; returns an exit code."""
-    result = run(argv)
-    return 1 if result["mismatches"] else 0
+    return exit_code(run(argv))

@@ -6,6 +6,7 @@ unit tests, only "every row was measured and gave a finite positive ratio".
 
 import json
 import math
+import sys
 
 import numpy as np
 import pytest
@@ -150,3 +151,140 @@ def test_cli(capsys):
     assert cli_main(["bench", "--quick", "--sizes", "1000", "--functions", "relu",
                      "--directions", "forward"]) == 0
     assert "relu" in capsys.readouterr().out
+
+
+# -- --vs torch, --threads, the copy reference, strided cases ------------------
+
+def _torch_or_skip():
+    try:
+        return _bench.import_torch()
+    except _bench.TorchUnavailable:
+        pytest.skip("torch is not installed (an optional extra, absent in CI): the --vs torch "
+                    "figures are checked locally only, where torch is installed")
+
+
+@pytest.mark.parametrize("entry", ["bench_main", "cli"])
+def test_vs_torch_without_torch_exits_2_with_one_line(monkeypatch, capsys, entry):
+    monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` raises ImportError
+    argv = ["--quick", "--sizes", "1000", "--functions", "relu", "--vs", "torch"]
+    with pytest.raises(SystemExit) as exc:
+        if entry == "cli":
+            cli_main(["bench", *argv])
+        else:
+            _bench.main(argv)
+    assert exc.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # nothing measured, no table started
+    err = captured.err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert "--vs torch" in err and "PyTorch" in err and "pip install torch" in err
+    assert "Traceback" not in err
+
+
+def test_unknown_vs_is_refused():
+    with pytest.raises(SystemExit, match="--vs tensorflow"):
+        _bench.main(["--quick", "--vs", "tensorflow"])
+
+
+def test_torch_ops_name_real_ufuncs():
+    rows = {r.ufunc: r for r in _bench.all_rows()}
+    for name, ops in _bench.TORCH_OPS.items():
+        assert name in rows and rows[name].direction != "grad", name
+        assert ops.expressions
+        assert set(ops.tensor_params) <= set(rows[name].inputs)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_torch_ops_agree_with_fastrelu(dtype):
+    torch = _torch_or_skip()
+    for name in _bench.TORCH_OPS:
+        case = _bench.make_case(name, dtype, 257)
+        assert _bench.check_case(case)[0], name
+        tcase = _bench.make_torch_case(case, torch)
+        assert _bench.check_torch_case(tcase, case), (name, tcase.max_abs_diff)
+        assert tcase.status == "ok"
+    case = _bench.make_case("relu", "longdouble", 8)
+    assert _bench.make_torch_case(case, torch).status == "unsupported"
+
+
+def test_vs_torch_json(capsys):
+    torch = _torch_or_skip()
+    threads_before = torch.get_num_threads()
+    code, result, progress = _run_json(capsys, "--vs", "torch", "--dtypes", "float32")
+    assert code == 0, progress
+    assert torch.get_num_threads() == threads_before  # restored
+    assert result["torch"]["version"] == torch.__version__
+    assert result["torch"]["threads"] == 1 and result["threads"]["torch"] == 1
+    assert result["environment"]["torch"] == torch.__version__
+    assert result["torch_mismatches"] == 0
+    rows = {r["ufunc"]: r for r in result["rows"]}
+    assert set(_bench.TORCH_OPS) <= set(rows)
+    for name, r in rows.items():
+        (cell,) = r["cells"]
+        if name in _bench.TORCH_OPS:
+            assert r["torch_expressions"] == [e.text for e in _bench.TORCH_OPS[name].expressions]
+            assert cell["torch_status"] == "ok", (name, cell)
+            assert math.isfinite(cell["torch_ratio"]) and cell["torch_ratio"] > 0, (name, cell)
+            assert cell["torch_s"] > 0
+            assert cell["torch_expression"] in r["torch_expressions"]
+        else:
+            assert r["direction"] == "grad" and r["torch_expressions"] is None
+            assert "torch_ratio" not in cell
+    for r in rows.values():
+        if r["direction"] == "forward":
+            assert math.isfinite(r["cells"][0]["torch_ratio"])
+    assert "vs PyTorch " + torch.__version__ in progress
+    assert "torch.clamp_min(x, 0, out=o)" in progress
+
+
+def test_threads_2_runs(capsys):
+    import fastrelu
+
+    before = fastrelu.get_num_threads()
+    code = _bench.main(["--quick", "--threads", "2", "--sizes", "70000", "--dtypes", "float32",
+                        "--functions", "relu", "elu", "--directions", "forward", "backward",
+                        "--json"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert fastrelu.get_num_threads() == before
+    result = json.loads(captured.out)
+    assert result["threads"] == {"fastrelu": 2, "numpy": 1, "torch": None}
+    assert "threads: fastrelu " in captured.err
+    for r in result["rows"]:
+        for cell in r["cells"]:
+            assert cell["status"] == "ok" and math.isfinite(cell["ratio"]), (r["ufunc"], cell)
+    with pytest.raises(SystemExit, match="--threads"):
+        _bench.main(["--quick", "--threads", "0"])
+
+
+def test_copy_reference(capsys):
+    code, result, progress = _run_json(capsys, "--functions", "relu", "--directions", "forward")
+    assert code == 0
+    assert result["copy"]["expression"] == "np.copyto(o, x)"
+    for cell in result["rows"][0]["cells"]:
+        assert cell["copy_s"] > 0
+        assert cell["fastrelu_over_copy"] == pytest.approx(cell["fastrelu_s"] / cell["copy_s"])
+    assert "time(np.copyto(o, x))" in progress
+    lines = progress.splitlines()
+    i = next(i for i, s in enumerate(lines) if s.startswith("np.copyto(o, x) "))
+    assert lines[i + 1].startswith("relu ") and lines[i + 1].count("x") == 2
+
+    code, result, progress = _run_json(capsys, "--functions", "relu", "--directions", "forward",
+                                       "--no-copy")
+    assert code == 0 and result["copy"] is None
+    assert "copy_s" not in result["rows"][0]["cells"][0]
+    assert "np.copyto" not in progress
+
+
+@pytest.mark.parametrize("name", [r.ufunc for r in _bench.all_rows()])
+def test_strided_case(name):
+    case = _bench.make_case(name, "float32", 100, stride=2)
+    dense = _bench.make_case(name, "float32", 100)
+    for a, b in zip(case.args, dense.args):
+        if isinstance(a, np.ndarray):
+            assert a.strides == (8,) and np.array_equal(a, b)
+    assert case.out_fastrelu.strides == (8,)
+    ok, _ = _bench.check_case(case)
+    assert ok
+    _bench.check_case(dense)
+    np.testing.assert_array_equal(case.out_fastrelu, dense.out_fastrelu)
