@@ -546,3 +546,83 @@ def same_value(got, expected):
         exp = np.asarray(expected, dtype=got.dtype)
         return (np.isnan(got) & np.isnan(exp)) | \
             ((got == exp) & (np.signbit(got) == np.signbit(exp)))
+
+
+# ---------------------------------------------------------------------------
+# Two code paths (ISA modules, thread counts) that must agree bit for bit
+# ---------------------------------------------------------------------------
+
+def assert_same_bits(got, expected, what="", inputs=(), labels=None):
+    """got and expected are the same values: equal integers; floats equal with
+    the same sign bit (+0.0 != -0.0), any NaN equal to any NaN.
+
+    ``inputs``: arrays shaped like got, shown for the first mismatches;
+    ``labels``: per-element strings (e.g. the length of the call) shown too."""
+    got, expected = np.asarray(got), np.asarray(expected)
+    assert got.dtype == expected.dtype, f"{what}: dtype {got.dtype} vs {expected.dtype}"
+    assert got.shape == expected.shape, f"{what}: shape {got.shape} vs {expected.shape}"
+    ok = same_value(got, expected) if got.dtype.kind == "f" else got == expected
+    if np.all(ok):
+        return
+    bad = np.argwhere(~np.asarray(ok))
+    lines = []
+    for idx in bad[:8]:
+        idx = tuple(idx)
+        ins = ", ".join(repr(np.asarray(a)[idx]) for a in inputs)
+        where = f" [{np.asarray(labels)[idx]}]" if labels is not None else ""
+        lines.append(f"  at {idx}{where}: inputs ({ins}) -> {got[idx]!r}, expected "
+                     f"{expected[idx]!r}")
+    raise AssertionError(f"{what}: {len(bad)} of {got.size} elements differ (bit-exact)\n"
+                         + "\n".join(lines))
+
+
+# ---------------------------------------------------------------------------
+# Fresh interpreters (environment variables read at import, fork, crashes)
+# ---------------------------------------------------------------------------
+
+def python_env(**overrides):
+    """os.environ without FASTRELU_* settings but FASTRELU_ISA = the path this
+    process runs (so the per-ISA runs of the suite test that path in children
+    too), updated with ``overrides`` (a value of None removes the variable).
+
+    The child imports the very fastrelu this process imported (its parent
+    directory goes first on PYTHONPATH; the child runs in a temporary
+    directory, so no source tree can shadow it)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FASTRELU_")}
+    env["FASTRELU_ISA"] = fastrelu.ISA
+    parent = os.path.dirname(os.path.dirname(os.path.abspath(fastrelu.__file__)))
+    env["PYTHONPATH"] = os.pathsep.join([parent] + ([env["PYTHONPATH"]]
+                                                    if env.get("PYTHONPATH") else []))
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def run_python(code, timeout=120, **env):
+    """Run ``code`` with ``sys.executable -c`` (environment: ``python_env(**env)``).
+
+    Returns the CompletedProcess (text stdout/stderr); a child that does not
+    finish within ``timeout`` seconds is killed and the test fails."""
+    import subprocess
+    import sys
+    import tempfile
+    import textwrap
+
+    with tempfile.TemporaryDirectory() as cwd:
+        try:
+            return subprocess.run([sys.executable, "-c", textwrap.dedent(code)],
+                                  env=python_env(**env), cwd=cwd, capture_output=True,
+                                  text=True, timeout=timeout)
+        except subprocess.TimeoutExpired as e:
+            pytest.fail(f"child Python did not finish within {timeout} s (hang?)\n"
+                        f"stdout: {e.stdout!r}\nstderr: {e.stderr!r}")
+
+
+def describe(proc):
+    """A CompletedProcess for assertion messages."""
+    return f"exit code {proc.returncode}\n--- stdout\n{proc.stdout}\n--- stderr\n{proc.stderr}"
