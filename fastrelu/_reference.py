@@ -318,7 +318,7 @@ def _product_exp(dy, alpha, x, dt):
                 out[idx] = _mpf_to(p, dt, mpmath)
             else:
                 # a zero, infinite or NaN factor: exact in dt (exp(-inf) = 0)
-                out[idx] = d * a * np.exp(xv)
+                out[idx] = d * (a * np.exp(xv))  # dy * grad: grad first
     return out
 
 

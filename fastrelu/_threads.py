@@ -12,15 +12,19 @@ enters a parallel region after its parent used one).  Call
 """
 
 import contextlib
+import operator
 import os
+
+import numpy as np
 
 
 def _check(n, where):
     from . import _ufuncs
 
-    if isinstance(n, bool) or not isinstance(n, int):
+    if isinstance(n, (bool, np.bool_)):  # True would otherwise pass as 1
+        raise TypeError(f"fastrelu: {where} must be an integer number of threads, got {n!r}")
+    if not isinstance(n, int):
         try:
-            import operator
             n = operator.index(n)
         except TypeError:
             raise TypeError(f"fastrelu: {where} must be an integer number of threads, "
