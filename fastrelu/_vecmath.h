@@ -10,9 +10,10 @@
  *   (*) where expm1(x) / exp(x) is a nonzero finite double, see the functions
  *
  * Measured (tools/vecmath_check, baseline and -mavx2 -mfma builds), max error
- * against the exact value: float forms <= 0.52 ULP on all 2^32 inputs;
- * expm1_d <= 0.61, exp_d <= 0.77 (<= 0.67 for normal results), scaled double
- * forms <= 0.79 ULP (a = 1, 1.7, 0.3) on 1e7 random points plus grids.
+ * against the exact value: float forms <= 0.512 ULP on all 2^32 inputs;
+ * on 3.5e7 double inputs (random, grids, worst-case regions): expm1_d <= 0.66,
+ * exp_d <= 0.67 for normal results (0.76 for subnormal ones), scaled double
+ * forms (a = 1, 1.7, 0.3) expm1 <= 0.70, exp <= 0.55 (0.76 subnormal).
  *
  * Written for loops the compiler vectorizes (-O3, no -ffast-math): no libm
  * call, no `if`, no float compare.  Like fastrelu/_kernels.h, every decision
@@ -57,7 +58,9 @@
  *   exp: expm1(r) = r + r^2 q(r) + c*(1 + r), q of degree 10 (2^-58.3);
  *     exp(x) = ((1 + r) [Fast2Sum] + h) * 2^floor(k/2) * 2^ceil(k/2), so
  *     subnormal results are rounded once (after one rounding of 1 + expm1(r):
- *     hence the 0.77 ULP there).
+ *     hence the 0.76 ULP there).  The scaled form adds rh^2/2 to 1 + r
+ *     exactly as well, since the product by a can double the small part's
+ *     rounding errors in ULPs.
  *
  * Clamping (the results are those of the unclamped function): expm1_f to
  * [-18, 89], exp_f to [-104, 89], the scaled float forms to [-200, 200]
@@ -253,8 +256,15 @@ FR_INLINE void fr_vm_expm1_parts_d(double x, double *S_out, double *L_out) {
 #define FR_VM_E9 2.510522671446334957907e-8
 #define FR_VM_E10 2.088938752130291423712e-9
 
-/* exp(x) = (hi + lo) * s1 * s2: hi = 1 + r exact, s1 * s2 = 2^k, both normal
- * for k in [-1076, 1024] (s1 = 2^floor(k/2) <= 2^512) */
+/* s1 * s2 = 2^k, both normal for k in [-1076, 1024] (s1 = 2^floor(k/2) <= 2^512) */
+FR_INLINE void fr_vm_exp_scales_d(double kd, double *s1_out, double *s2_out) {
+    uint64_t kb = fr_vm_bits_d(kd) - FR_VM_MAGIC_BITS + 2046u;   /* k + 2046 >= 0 */
+    uint64_t e1 = kb >> 1, e2 = kb - e1;
+    *s1_out = fr_vm_double(e1 << 52);
+    *s2_out = fr_vm_double(e2 << 52);
+}
+
+/* exp(x) = (hi + lo) * s1 * s2, hi = 1 + r exact */
 FR_INLINE void fr_vm_exp_parts_d(double x, double *hi_out, double *lo_out,
                                  double *s1_out, double *s2_out) {
     double kd = x * FR_VM_INVLN2 + FR_VM_MAGIC;
@@ -269,12 +279,25 @@ FR_INLINE void fr_vm_exp_parts_d(double x, double *hi_out, double *lo_out,
     double h = r2 * q + (c + c * r);                  /* expm1(r + c) - r */
     double hi = 1.0 + r;
     double lo = (1.0 - hi) + r;           /* Fast2Sum, exact */
-    uint64_t kb = fr_vm_bits_d(kd) - FR_VM_MAGIC_BITS + 2046u;   /* k + 2046 >= 0 */
-    uint64_t e1 = kb >> 1, e2 = kb - e1;
     *hi_out = hi;
     *lo_out = lo + h;
-    *s1_out = fr_vm_double(e1 << 52);
-    *s2_out = fr_vm_double(e2 << 52);
+    fr_vm_exp_scales_d(kd, s1_out, s2_out);
+}
+
+/* The same with the small part ~10x smaller (for the scaled form, where the
+ * product by a can double the small part's rounding errors in ULPs): the
+ * expm1 reduction, then hi = (1 + r) + rh^2/2 by two exact Fast2Sums. */
+FR_INLINE void fr_vm_exp_parts_acc_d(double x, double *hi_out, double *lo_out,
+                                     double *s1_out, double *s2_out) {
+    double r, hh, tail;
+    double kd = fr_vm_reduce_d(x, &r, &hh, &tail);
+    double hi1 = 1.0 + r;
+    double lo1 = (1.0 - hi1) + r;         /* Fast2Sum, exact */
+    double hi = hi1 + hh;                 /* Fast2Sum: hi1 >= 0.65 > hh */
+    double lo2 = hh - (hi - hi1);
+    *hi_out = hi;
+    *lo_out = (lo1 + lo2) + tail;
+    fr_vm_exp_scales_d(kd, s1_out, s2_out);
 }
 
 /* Lane classification for double with 64-bit masks made by subtraction and
@@ -374,7 +397,7 @@ FR_INLINE double fr_vscaled_exp_d(double a, double x) {
     FR_VM_D_CLASSIFY(x, -746.0, 710.0, FR_VM_2M60);
     uint64_t m_anf = fr_vm_gtm(fr_vm_bits_d(a) & FR_VM_ABS, FR_VM_INF - 1);
     double hi, lo, s1, s2;
-    fr_vm_exp_parts_d(xc, &hi, &lo, &s1, &s2);
+    fr_vm_exp_parts_acc_d(xc, &hi, &lo, &s1, &s2);
     /* a * (hi + lo) / 2 cannot overflow; then the exact scaling by 2*s1*s2 */
     double prod = (fr_vm_mul_dd(fr_vm_selm_d(m_anf, 1.0, a), 0.5 * hi, 0.5 * lo)
                    * (2.0 * s1)) * s2;
