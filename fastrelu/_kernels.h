@@ -145,23 +145,13 @@ FR_INLINE void fr_clear_underflow(void) { feclearexcept(FE_UNDERFLOW); }
  * ELU stays within 1 ULP of the correctly rounded result for any alpha
  * (two roundings, expm1 then the product, can reach 2 ULP; and exp(x)
  * rounded to a subnormal before the product loses most of its digits).
- * float goes through double; double through long double where that is wider
- * (x87 80-bit on x86); long double is as good as libm's expm1l.
- * The speed issue replaces these libm calls with vectorized polynomials. */
-FR_INLINE float fr_scaled_expm1_f(float a, float x) { return (float)((double)a * expm1((double)x)); }
-FR_INLINE float fr_scaled_exp_f(float a, float x) { return (float)((double)a * exp((double)x)); }
-#include <float.h>
-#if LDBL_MANT_DIG > DBL_MANT_DIG
-FR_INLINE double fr_scaled_expm1_d(double a, double x) {
-    return (double)((long double)a * expm1l((long double)x));
-}
-FR_INLINE double fr_scaled_exp_d(double a, double x) {
-    return (double)((long double)a * expl((long double)x));
-}
-#else  /* long double is double (MSVC, some ARM ABIs): two roundings */
-FR_INLINE double fr_scaled_expm1_d(double a, double x) { return a * expm1(x); }
-FR_INLINE double fr_scaled_exp_d(double a, double x) { return a * exp(x); }
-#endif
+ * float and double use the branch-free polynomials of _vecmath.h, which the
+ * compiler vectorizes (no libm call per element); long double uses libm. */
+#include "_vecmath.h"
+FR_INLINE float fr_scaled_expm1_f(float a, float x) { return fr_vscaled_expm1_f(a, x); }
+FR_INLINE float fr_scaled_exp_f(float a, float x) { return fr_vscaled_exp_f(a, x); }
+FR_INLINE double fr_scaled_expm1_d(double a, double x) { return fr_vscaled_expm1_d(a, x); }
+FR_INLINE double fr_scaled_exp_d(double a, double x) { return fr_vscaled_exp_d(a, x); }
 FR_INLINE long double fr_scaled_expm1_g(long double a, long double x) { return a * expm1l(x); }
 FR_INLINE long double fr_scaled_exp_g(long double a, long double x) { return a * expl(x); }
 

@@ -387,8 +387,10 @@ FR_INLINE double fr_vscaled_expm1_d(double a, double x) {
     double e = 2.0 * (S + L);
     uint64_t m_einf = fr_vm_gtm(fr_vm_bits_d(e) & FR_VM_ABS, FR_VM_INF - 1);
     double v = fr_vm_selm_d(m_special, FR_VM_D_SPECIAL(-1.0), fr_vm_selm_d(m_tiny, x, e));
-    /* plain-product lanes; the others multiply a by 1 (raises nothing) */
-    uint64_t m_plain = m_special | m_tiny | m_einf | m_anf;
+    /* plain-product lanes (a = +-0 too: the split product would lose the
+     * sign of a zero result); the others multiply a by 1 (raises nothing) */
+    uint64_t m_azero = fr_vm_gtm(1, fr_vm_bits_d(a) & FR_VM_ABS);
+    uint64_t m_plain = m_special | m_tiny | m_einf | m_anf | m_azero;
     double pp = a * fr_vm_selm_d(m_plain, v, 1.0);
     return fr_vm_selm_d(m_plain, pp, prod);
 }
@@ -405,7 +407,8 @@ FR_INLINE double fr_vscaled_exp_d(double a, double x) {
     uint64_t ae = fr_vm_bits_d(e) & FR_VM_ABS;
     uint64_t m_edge = fr_vm_gtm(ae, FR_VM_INF - 1) | fr_vm_gtm(1, ae);  /* inf or 0 */
     double v = fr_vm_selm_d(m_special, FR_VM_D_SPECIAL(0.0), e);   /* e = 1 if tiny */
-    uint64_t m_plain = m_special | m_tiny | m_edge | m_anf;
+    uint64_t m_azero = fr_vm_gtm(1, fr_vm_bits_d(a) & FR_VM_ABS);  /* keeps -0 * e = -0 */
+    uint64_t m_plain = m_special | m_tiny | m_edge | m_anf | m_azero;
     double pp = a * fr_vm_selm_d(m_plain, v, 1.0);
     return fr_vm_selm_d(m_plain, pp, prod);
 }
