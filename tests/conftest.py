@@ -413,7 +413,7 @@ def check_values(got, expected, lo, hi, steps, dtype, inputs=(), what="", nan_ok
                 line += f" (accepted [{np.asarray(lo)[idx]!r}, {np.asarray(hi)[idx]!r}])"
             lines.append(line)
         raise AssertionError(f"{what}: {len(bad)} of {np.size(ok)} elements wrong"
-                             + (f" (bit-exact)" if steps == 0 else f" (<= {steps} ULP)")
+                             + (" (bit-exact)" if steps == 0 else f" (<= {steps} ULP)")
                              + "\n" + "\n".join(lines))
 
 
@@ -455,6 +455,25 @@ def window(n):
     """Indices of a length-n window into a pool (start depends on n)."""
     start = (n * 37) % POOL_SIZE
     return (start + np.arange(n)) % POOL_SIZE
+
+
+def length_n_inputs(case, variant, n):
+    """(idx, expectation, data, params) for a length-n call of ``case``.
+
+    variant "array": parameters are arrays like the data; otherwise they cycle
+    through the parameter samples, as 0-d arrays of the loop type (odd n) or as
+    Python scalars, which are weak and cast to the loop type (even n).
+    """
+    idx = window(n)
+    p = pool(case, "array" if variant == "array" else n % len(samples(case.act)))
+    data = [d[idx] for d in p.data]
+    if variant == "array":
+        params = [q[idx] for q in p.params]
+    elif n % 2:
+        params = [np.array(q, dtype=case.dtype) for q in p.scalar_params]
+    else:
+        params = list(p.scalar_params)
+    return idx, p.exp, data, params
 
 
 # ---------------------------------------------------------------------------

@@ -34,8 +34,8 @@ import numpy as np
 import pytest
 
 import fastrelu
-from conftest import (CASES, assert_same_bits, check_values, describe, pool, run_python,
-                      samples, window)
+from conftest import (CASES, assert_same_bits, check_values, describe, length_n_inputs,
+                      run_python)
 from fastrelu import _dispatch
 from test_layouts import LAYOUTS
 
@@ -85,19 +85,9 @@ def test_paths_agree(isa, case, variant):
     uf_ref, uf = ref_mod.UFUNCS[case.name], mod.UFUNCS[case.name]
     assert uf is not uf_ref and uf.types == uf_ref.types
     dt = case.dtype
-    nsamples = len(samples(case.act))
     compared = 0
     for n in LENGTHS:
-        idx = window(n)
-        p = pool(case, "array" if variant == "array" else n % nsamples)
-        exp = p.exp
-        data = [d[idx] for d in p.data]
-        if variant == "array":
-            params = [q[idx] for q in p.params]
-        elif n % 2:  # 0-d arrays of the loop type
-            params = [np.array(q, dtype=dt) for q in p.scalar_params]
-        else:  # Python scalars (weak)
-            params = list(p.scalar_params)
+        idx, exp, data, params = length_n_inputs(case, variant, n)
         # both paths under the same error state: neither may raise a flag the
         # contract does not allow for these elements
         errstate = exp.errstate(idx)

@@ -12,7 +12,7 @@ for the flags the contract allows (see conftest).
 import numpy as np
 import pytest
 
-from conftest import CASES, check_values, pool, samples, window
+from conftest import CASES, check_values, length_n_inputs
 
 LENGTHS = range(71)
 
@@ -210,19 +210,9 @@ def _matrix():
 @pytest.mark.parametrize("case, variant, layout", _matrix())
 def test_layout(case, variant, layout):
     uf, dt = case.ufunc, case.dtype
-    nsamples = len(samples(case.act))
     checked = 0
     for n in LENGTHS:
-        idx = window(n)
-        p = pool(case, "array" if variant == "array" else n % nsamples)
-        exp = p.exp
-        data = [d[idx] for d in p.data]
-        if variant == "array":
-            params = [q[idx] for q in p.params]
-        elif n % 2:  # 0-d arrays of the loop type
-            params = [np.array(q, dtype=dt) for q in p.scalar_params]
-        else:  # Python scalars: weak, cast to the loop type
-            params = list(p.scalar_params)
+        idx, exp, data, params = length_n_inputs(case, variant, n)
         expected, lo, hi, nan_ok = exp.expected[idx], exp.lo[idx], exp.hi[idx], exp.nan_ok[idx]
         inputs = [np.broadcast_to(a, exp.expected.shape)[idx] for a in exp.arrays]
         with np.errstate(**exp.errstate(idx)):
