@@ -107,7 +107,7 @@ for isa in isas:
     ))
 
 setup(
-    ext_modules=cythonize(extensions, language_level=3,
+    ext_modules=cythonize(extensions, language_level=3, nthreads=os.cpu_count() or 1,
                           compiler_directives={"embedsignature": False}),
     # the ISA variants are independent: compile them side by side
     options={"build_ext": {"parallel": os.cpu_count() or 1}},

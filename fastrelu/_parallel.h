@@ -33,7 +33,7 @@
 
 static int fr_num_threads = 1;
 
-typedef void (*fr_range_fn)(char **args, npy_intp *steps, npy_intp start, npy_intp n);
+typedef void (*fr_range_fn)(char **args, const npy_intp *steps, npy_intp start, npy_intp n);
 
 static int fr_threads_for(npy_intp n, const npy_intp *steps, int nargs, npy_intp itemsize) {
     int k, nt = fr_num_threads;
@@ -48,7 +48,7 @@ static int fr_threads_for(npy_intp n, const npy_intp *steps, int nargs, npy_intp
     return nt < 1 ? 1 : (nt > FR_MAX_THREADS ? FR_MAX_THREADS : nt);
 }
 
-static void fr_run_parallel(fr_range_fn fn, char **args, npy_intp *steps, npy_intp n, int nt) {
+static void fr_run_parallel(fr_range_fn fn, char **args, const npy_intp *steps, npy_intp n, int nt) {
     int flags[FR_MAX_THREADS];
     int c, raised = fetestexcept(FE_ALL_EXCEPT);
     /* chunks of whole cache lines (64 elements), in order */
