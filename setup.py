@@ -23,7 +23,10 @@ sys.path.insert(0, os.path.join(HERE, "fastrelu"))
 import _generate  # noqa: E402
 
 MSVC = sys.platform == "win32"
-COMMON_ARGS = ["/O2"] if MSVC else ["-O3", "-fno-math-errno"]
+# -funroll-loops: the contiguous loops are load/store bound; unrolled, they keep
+# more memory operations in flight (measured on AVX2, float32 at 1e5-1e6:
+# leaky_relu 1.4-1.8x faster, relu 1.0-1.2x; noisy shared machine)
+COMMON_ARGS = ["/O2"] if MSVC else ["-O3", "-fno-math-errno", "-funroll-loops"]
 
 # Per instruction set: compiler flags.  These names are what FASTRELU_ISA takes.
 if MSVC:
