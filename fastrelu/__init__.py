@@ -8,6 +8,10 @@ Parameters (``alpha``, ``weight``) are ufunc inputs, so they broadcast.
 
 from . import _dispatch, _spec
 
+# Imported from a source checkout (python -m fastrelu in the checkout): use the
+# compiled loops of the installed copy.
+_dispatch.add_installed_build(__path__)
+
 # The compiled loops for this CPU (FASTRELU_ISA overrides); chosen before any
 # ufunc object exists.  Everything in the package uses this one module.
 ISA = _dispatch.choose()

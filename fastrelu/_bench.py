@@ -889,10 +889,14 @@ def _parse_list(values, convert):
 
 
 def _parse_size(s):
-    n = int(float(s))
-    if n < 1 or float(s) != n:
-        raise argparse.ArgumentTypeError(f"bad size {s!r}")
-    return n
+    try:
+        value = float(s)
+    except ValueError:
+        value = float("nan")
+    if not (value >= 1 and value == int(value)):
+        raise SystemExit(f"fastrelu bench: --sizes takes whole numbers >= 1 "
+                         f"(1000, 1e5), got {s!r}")
+    return int(value)
 
 
 def _fmt_time(s):
@@ -1005,7 +1009,14 @@ def _settings(args):
     if threads < 1 or (max_threads is not None and threads > max_threads):
         raise SystemExit(f"fastrelu bench: --threads must be between 1 and "
                          f"{max_threads or 'the maximum'}, got {threads}")
+    if not (args.budget > 0 and math.isfinite(args.budget)):
+        raise SystemExit(f"fastrelu bench: --budget must be a positive number of seconds, "
+                         f"got {args.budget}")
     rows = select_rows(_parse_list(args.functions, str), directions)
+    if not rows:
+        raise SystemExit("fastrelu bench: no ufunc matches --functions "
+                         f"{' '.join(_parse_list(args.functions, str))} with --directions "
+                         f"{' '.join(directions)}")
     torch = _load_torch_or_exit() if "torch" in vs else None
     copy = getattr(args, "copy", True)
     cells = max(1, len(rows) * len(sizes) * len(dtypes))

@@ -10,7 +10,8 @@ def crelu(x, axis=-1, out=None):
     """crelu(x, axis=-1, out=None)
 
     Concatenated ReLU: ``concatenate([relu(x), relu(-x)], axis)``, so the output
-    is twice as long as ``x`` along ``axis``.
+    is twice as long as ``x`` along ``axis``.  Not a ufunc: the result is always a
+    NumPy array (a dask array is computed, a pandas index is not kept).
 
     Both halves are written straight into one output by the ufuncs (no
     temporary arrays).  Follows relu's special values: NaN stays NaN in both
@@ -33,6 +34,9 @@ def crelu(x, axis=-1, out=None):
     array([1., 0., 0., 2.])
     """
     x = np.asanyarray(x)
+    if x.dtype.kind not in "iuf":
+        raise TypeError(f"fastrelu.crelu: x has unsupported dtype {x.dtype}; crelu accepts "
+                        "the integer and float dtypes of relu")
     if x.ndim == 0:
         raise ValueError("fastrelu.crelu: x must have at least one dimension "
                          "(the axis to double); got a 0-d input")

@@ -13,8 +13,10 @@ benchmark of that path meaningless.
 """
 
 import importlib
+import importlib.machinery
 import importlib.util
 import os
+import sys
 
 # best first
 ISAS = ("avx512", "avx2", "baseline")
@@ -42,6 +44,32 @@ def built():
                  if importlib.util.find_spec(f"fastrelu._ufuncs_{isa}") is not None)
 
 
+def add_installed_build(package_path):
+    """Let a source checkout find the compiled loops of the installed copy.
+
+    ``pip install . && python -m fastrelu bench`` run in the checkout puts the
+    checkout first on sys.path, so ``fastrelu`` is imported from the source
+    folder, which has no compiled modules (pip built them elsewhere).  Then the
+    installed package's folder is appended to ``package_path`` (the package's
+    ``__path__``), so its ``_ufuncs_<isa>`` modules are found; the pure-Python
+    modules stay those of the checkout, which is what was just installed.
+    Does nothing when the compiled modules are already importable.
+    """
+    if built():
+        return None
+    here = {os.path.realpath(p) for p in package_path}
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    for entry in sys.path:
+        candidate = os.path.realpath(os.path.join(entry or os.getcwd(), "fastrelu"))
+        if candidate in here or not os.path.isdir(candidate):
+            continue
+        if any(name.startswith("_ufuncs_") and name.endswith(suffixes)
+               for name in os.listdir(candidate)):
+            package_path.append(candidate)
+            return candidate
+    return None
+
+
 def cpu_supports(isa):
     features = _cpu_features()
     return all(features.get(name, False) for name in REQUIRED_FEATURES[isa])
@@ -60,8 +88,9 @@ def choose(requested=None):
     runnable = available()
     if requested in ("", "auto"):
         if not runnable:
-            raise ImportError("fastrelu: no compiled loops found (is the package built? "
-                              "reinstall with `pip install .`)")
+            raise ImportError("fastrelu: no compiled loops found, neither beside this source "
+                              "folder nor in an installed copy; build them with `pip install .` "
+                              "(or `pip install -e .` to work in the source tree)")
         return runnable[0]
     if requested not in ISAS:
         raise ValueError(f"fastrelu: FASTRELU_ISA={requested!r} is not one of "

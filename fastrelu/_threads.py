@@ -55,7 +55,12 @@ def get_num_threads():
 
 @contextlib.contextmanager
 def num_threads(n):
-    """``with fastrelu.num_threads(2): ...`` sets the thread count for the block."""
+    """``with fastrelu.num_threads(2): ...`` sets the thread count for the block.
+
+    The thread count is one process-wide setting (like NumPy's own and BLAS
+    settings), not a per-Python-thread one: blocks entered from several
+    Python threads at once change the same setting.
+    """
     previous = get_num_threads()
     set_num_threads(n)
     try:
