@@ -383,7 +383,15 @@ FR_INLINE double fr_vscaled_expm1_d(double a, double x) {
     uint64_t m_anf = fr_vm_gtm(fr_vm_bits_d(a) & FR_VM_ABS, FR_VM_INF - 1);  /* a not finite */
     double S, L;
     fr_vm_expm1_parts_d(xc, &S, &L);
-    double prod = 2.0 * fr_vm_mul_dd(fr_vm_selm_d(m_anf, 1.0, a), S, L);
+    /* |a| < 2^-900: the split product of a tiny a loses digits (and can
+     * round to a zero); work with a * 2^600 and scale back at the end, where
+     * a subnormal result is rounded once */
+    uint64_t m_atiny = fr_vm_gtm(0x07b0000000000000ull, fr_vm_bits_d(a) & FR_VM_ABS);
+    double a_work = fr_vm_selm_d(m_anf, 1.0, a) * fr_vm_selm_d(m_atiny, 0x1p600, 1.0);
+    double prod = (2.0 * fr_vm_mul_dd(a_work, S, L)) * fr_vm_selm_d(m_atiny, 0x1p-600, 1.0);
+    /* the sign of a product is known: keep it when the result is a zero */
+    prod = fr_vm_double((fr_vm_bits_d(prod) & FR_VM_ABS)
+                        | ((fr_vm_bits_d(a) ^ fr_vm_bits_d(xc)) & ~FR_VM_ABS));
     double e = 2.0 * (S + L);
     uint64_t m_einf = fr_vm_gtm(fr_vm_bits_d(e) & FR_VM_ABS, FR_VM_INF - 1);
     double v = fr_vm_selm_d(m_special, FR_VM_D_SPECIAL(-1.0), fr_vm_selm_d(m_tiny, x, e));
@@ -400,9 +408,14 @@ FR_INLINE double fr_vscaled_exp_d(double a, double x) {
     uint64_t m_anf = fr_vm_gtm(fr_vm_bits_d(a) & FR_VM_ABS, FR_VM_INF - 1);
     double hi, lo, s1, s2;
     fr_vm_exp_parts_acc_d(xc, &hi, &lo, &s1, &s2);
-    /* a * (hi + lo) / 2 cannot overflow; then the exact scaling by 2*s1*s2 */
-    double prod = (fr_vm_mul_dd(fr_vm_selm_d(m_anf, 1.0, a), 0.5 * hi, 0.5 * lo)
-                   * (2.0 * s1)) * s2;
+    /* a * (hi + lo) / 2 cannot overflow; then the exact scaling by 2*s1*s2.
+     * |a| < 2^-900 works with a * 2^600 and scales back last (as in expm1) */
+    uint64_t m_atiny = fr_vm_gtm(0x07b0000000000000ull, fr_vm_bits_d(a) & FR_VM_ABS);
+    double a_work = fr_vm_selm_d(m_anf, 1.0, a) * fr_vm_selm_d(m_atiny, 0x1p600, 1.0);
+    double prod = ((fr_vm_mul_dd(a_work, 0.5 * hi, 0.5 * lo) * (2.0 * s1)) * s2)
+                  * fr_vm_selm_d(m_atiny, 0x1p-600, 1.0);
+    /* exp > 0: the product has the sign of a, also when it rounds to zero */
+    prod = fr_vm_double((fr_vm_bits_d(prod) & FR_VM_ABS) | (fr_vm_bits_d(a) & ~FR_VM_ABS));
     double e = ((hi + lo) * s1) * s2;
     uint64_t ae = fr_vm_bits_d(e) & FR_VM_ABS;
     uint64_t m_edge = fr_vm_gtm(ae, FR_VM_INF - 1) | fr_vm_gtm(1, ae);  /* inf or 0 */

@@ -12,6 +12,7 @@
 import numpy as np
 import pytest
 
+import fastrelu
 from conftest import (CASES, FLOAT_CASES, Expectation, case_params, float_values, samples,
                       seed_for)
 
@@ -110,3 +111,24 @@ def test_longdouble(case):
     x = np.concatenate([x, fine])
     data = [float_values(case.dtype, x.size, rng), x] if case.ndata == 2 else [x]
     _run_samples(case, data, samples(case.act)[:4], "(long double)")
+
+
+@pytest.mark.parametrize("direction", ["forward", "grad"])
+def test_elu_float64_tiny_alpha(direction):
+    """alpha near the bottom of the double range (found by a new-user trial):
+    the product must still be rounded once, and a zero result keeps its sign."""
+    from fastrelu import _reference
+
+    ufunc = fastrelu.elu if direction == "forward" else fastrelu.elu_grad
+    twin = _reference.elu if direction == "forward" else _reference.elu_grad
+    rng = np.random.default_rng(7)
+    alpha = np.concatenate([10.0 ** rng.uniform(-323.5, -300, 4000),
+                            [5e-324, 7.679775795921629e-308, 1e-320]])
+    x = np.concatenate([-rng.exponential(3.0, 4000), [-800.0, -0.3520394372440959, -1.0]])
+    alpha, x = np.concatenate([alpha, alpha]), np.concatenate([x, np.full_like(x, -0.5)])
+    got, want = ufunc(x, alpha), twin(x, alpha)
+    assert np.array_equal(np.signbit(got), np.signbit(want))
+    # within one step of the correctly rounded value
+    steps = np.abs(got.view(np.int64) - want.view(np.int64))
+    worst = int(np.argmax(steps))
+    assert steps.max() <= 1, (x[worst], alpha[worst], got[worst], want[worst])
