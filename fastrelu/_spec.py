@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 # first loop every input can be cast to safely, so integers come before floats
 # (int8 must not fall into the float16 loop) and float16 before float32 (so
 # float16 input stays float16).
-SIGNED_INT_TYPES = "bhilq"
-UNSIGNED_INT_TYPES = "BHILQ"
 INT_TYPES = "bBhHiIlLqQ"
 FLOAT_TYPES = "efdg"
 
@@ -140,9 +138,6 @@ ACTIVATIONS = (
     ),
 )
 
-BY_NAME = {a.name: a for a in ACTIVATIONS}
-
-
 def ufunc_names():
     """Every public ufunc name, in registry order."""
     return [a.ufunc_name(d) for a in ACTIVATIONS for d in DIRECTIONS]
@@ -186,6 +181,10 @@ def docstring(act, direction):
     if direction == "backward":
         lines.append("The result is exactly dy * grad, so dy = inf where grad = 0 gives nan "
                      "with NumPy's usual 'invalid value' warning.")
+    if act.see_also:
+        lines += ["", "See Also", "--------",
+                  ", ".join([act.ufunc_name(d) for d in DIRECTIONS if d != direction]
+                            + list(act.see_also))]
     if act.example and direction == "forward":
         lines += ["", "Examples", "--------", ">>> import numpy as np, fastrelu", act.example]
     return "\n".join(lines)
