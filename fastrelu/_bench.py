@@ -457,7 +457,7 @@ def _t_elu_backward_out(torch, dy, x, alpha, o):
 
 
 class TorchUnavailable(Exception):
-    """``import torch`` failed (torch is an optional extra)."""
+    """``import torch`` failed (torch is optional, never required)."""
 
 
 def import_torch():
@@ -937,7 +937,7 @@ def add_arguments(p):
     p.add_argument("--vs", nargs="+", metavar="LIB", default=[],
                    help="also compare with LIB, timed interleaved in the same cells: "
                         "'torch' adds a table time(PyTorch CPU op) / time(fastrelu) (needs "
-                        "torch installed: an optional extra, never required; grad rows have "
+                        "torch installed: optional, never required; grad rows have "
                         "no torch counterpart)")
     p.add_argument("--threads", type=int, default=1, metavar="N",
                    help="threads for fastrelu (fastrelu.num_threads) and for torch "
@@ -977,7 +977,7 @@ def _load_torch_or_exit():
         return import_torch()
     except TorchUnavailable as exc:
         print(f"fastrelu bench: --vs torch needs PyTorch, which cannot be imported here "
-              f"({exc}); install it (an optional extra: pip install torch) or drop --vs torch",
+              f"({exc}); install a CPU build of PyTorch yourself (fastrelu never requires it) or drop --vs torch",
               file=sys.stderr, flush=True)
         raise SystemExit(2) from None
 
